@@ -1,0 +1,3 @@
+from b2bgrowth.cli.main import main
+
+main()

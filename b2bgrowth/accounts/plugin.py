@@ -1,0 +1,1 @@
+"""Plugin module for accounts (see b2bgrowth.plugins)."""

@@ -1,0 +1,1 @@
+"""Plugin module for auth (see b2bgrowth.plugins)."""

@@ -1,0 +1,58 @@
+"""Per-invocation CLI state: the global options and a lazily opened Workspace."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from b2bgrowth.settings import Settings, SettingsError
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@dataclass
+class CliState:
+    data_dir: Path | None = None
+    database_url: str | None = None
+    _workspace: Any = field(default=None, repr=False)
+
+    def settings(self, **extra: Any) -> Settings:
+        overrides: dict[str, Any] = dict(extra)
+        if self.data_dir is not None:
+            overrides["data_dir"] = self.data_dir
+        if self.database_url:
+            overrides["database_url"] = self.database_url
+        return Settings(**overrides)
+
+    def workspace(self, **extra: Any):
+        if self._workspace is None:
+            from b2bgrowth.workspace import Workspace
+
+            try:
+                self._workspace = Workspace(self.settings(**extra))
+            except SettingsError as exc:
+                fail(str(exc))
+        return self._workspace
+
+
+def state(ctx: typer.Context) -> CliState:
+    root = ctx.find_root()
+    if root.obj is None:
+        root.obj = CliState()
+    return root.obj
+
+
+def fail(message: str, code: int = 1) -> None:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -1,0 +1,48 @@
+"""The `b2bgrowth` command. Global options here; commands come from the plugins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from b2bgrowth.cli.context import CliState
+from b2bgrowth.cli.reports import report_app
+from b2bgrowth.plugins import load_plugins
+
+app = typer.Typer(
+    name="b2bgrowth",
+    help="Customer growth for B2B companies: accounts, leads, revenue, retention, NPS, community, experiments.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    data_dir: Optional[Path] = typer.Option(
+        None, "--data-dir", envvar="B2BGROWTH_DATA_DIR", help="Data directory (default ./b2bgrowth-data)."
+    ),
+    database_url: Optional[str] = typer.Option(
+        None, "--database-url", envvar="B2BGROWTH_DATABASE_URL", help="SQLAlchemy URL of the store (default SQLite in the data directory)."
+    ),
+) -> None:
+    ctx.obj = CliState(data_dir=data_dir, database_url=database_url)
+
+
+app.add_typer(report_app, name="report")
+
+
+def build_app() -> typer.Typer:
+    for plugin in load_plugins():
+        register = getattr(plugin, "register_cli", None)
+        if register is not None:
+            register(app)
+    return app
+
+
+def main() -> None:
+    build_app()()

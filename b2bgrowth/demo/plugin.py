@@ -1,0 +1,1 @@
+"""Plugin module for demo (see b2bgrowth.plugins)."""

@@ -1,0 +1,1 @@
+"""Plugin module for events (see b2bgrowth.plugins)."""

@@ -1,0 +1,1 @@
+"""Plugin module for interchange (see b2bgrowth.plugins)."""

@@ -1,0 +1,36 @@
+"""Extension points. Built-in capabilities plug in exactly as a third party would.
+
+A plugin is a module that may define any of:
+  - `register_cli(app: typer.Typer)`  — add commands to `b2bgrowth`
+  - `register_web(web: b2bgrowth.web.shell.WebRegistry)` — add routers, pages and nav entries
+and registers its reports with `@register_report` when imported.
+Third parties declare an entry point in the group `b2bgrowth.plugins`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import entry_points
+from types import ModuleType
+
+BUILTIN_PLUGINS = (
+    "b2bgrowth.auth.plugin",
+    "b2bgrowth.interchange.plugin",
+    "b2bgrowth.events.plugin",
+    "b2bgrowth.accounts.plugin",
+    "b2bgrowth.revenue.plugin",
+    "b2bgrowth.voc.plugin",
+    "b2bgrowth.demo.plugin",
+)
+
+_loaded: list[ModuleType] | None = None
+
+
+def load_plugins() -> list[ModuleType]:
+    global _loaded
+    if _loaded is None:
+        modules = [importlib.import_module(name) for name in BUILTIN_PLUGINS]
+        for ep in entry_points(group="b2bgrowth.plugins"):
+            modules.append(ep.load())
+        _loaded = modules
+    return _loaded

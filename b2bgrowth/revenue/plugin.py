@@ -1,0 +1,1 @@
+"""Plugin module for revenue (see b2bgrowth.plugins)."""

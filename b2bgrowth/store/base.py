@@ -1,0 +1,26 @@
+"""Declarative base and the column types every capability's models share."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, MetaData, Numeric
+from sqlalchemy.orm import DeclarativeBase
+
+# Stable constraint names so Alembic migrations are identical on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Money is exact in the database and a float in Python: analyses are arithmetic on many rows,
+# and four decimals survive every round trip the interchange format makes.
+Money = Numeric(18, 4, asdecimal=False)
+
+# Extra import columns are kept here ("custom attributes", SPEC §5).
+Attributes = JSON
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)

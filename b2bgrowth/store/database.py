@@ -1,0 +1,107 @@
+"""The operational store: one class wraps the database.
+
+Like Datasette's Database: reads may come from many threads at once, writes go through one
+path (`Store.write()`), serialised by a lock so SQLite never sees two writers and every
+write bumps the data revision of the entities it touched in the same transaction.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from b2bgrowth.settings import Settings
+from b2bgrowth.store import models as _models  # noqa: F401  (registers every table)
+from b2bgrowth.store.base import Base
+from b2bgrowth.store.meta import DataRevision
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL: readers do not block the writer; synchronous=NORMAL is durable across process
+    # crashes (the WAL is fsynced at checkpoint; a kill -9 loses nothing committed).
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+class Store:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.url = settings.resolved_database_url
+        self.is_sqlite = self.url.startswith("sqlite")
+        if self.is_sqlite:
+            settings.data_dir.mkdir(parents=True, exist_ok=True)
+            self.engine: Engine = create_engine(
+                self.url, connect_args={"check_same_thread": False, "timeout": 30}
+            )
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:
+            self.engine = create_engine(self.url, pool_pre_ping=True)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_lock = threading.RLock()
+
+    # -- schema ---------------------------------------------------------------------------
+    def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        cfg.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
+        with self.engine.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, "head")
+
+    def drop_all(self) -> None:
+        """Remove every table (tests and `demo` on a fresh store)."""
+        with self._write_lock:
+            Base.metadata.drop_all(self.engine)
+            with self.engine.begin() as conn:
+                conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+    # -- access ---------------------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._sessions() as session:
+            yield session
+
+    @contextmanager
+    def write(self, touched: Iterable[str] = ()) -> Iterator[Session]:
+        """One transaction on the single write path; bumps the revision of `touched` entities."""
+        with self._write_lock, self._sessions() as session, session.begin():
+            yield session
+            for entity in sorted(set(touched)):
+                self._bump(session, entity)
+
+    @staticmethod
+    def _bump(session: Session, entity: str) -> None:
+        row = session.get(DataRevision, entity)
+        if row is None:
+            session.add(DataRevision(entity=entity, revision=1))
+        else:
+            row.revision += 1
+
+    def revisions(self, entities: Iterable[str]) -> dict[str, int]:
+        entities = sorted(set(entities))
+        with self.read() as session:
+            rows = session.execute(select(DataRevision).where(DataRevision.entity.in_(entities))).scalars()
+            found = {r.entity: r.revision for r in rows}
+        return {e: found.get(e, 0) for e in entities}
+
+    def raw_connection(self):
+        """A DBAPI connection for bulk reads (analyses pull columns, not objects)."""
+        return self.engine.raw_connection()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,1 @@
+"""Plugin module for voc (see b2bgrowth.plugins)."""

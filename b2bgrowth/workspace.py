@@ -1,0 +1,48 @@
+"""The Workspace: what every entry point (CLI, API, Python API) works against.
+
+It bundles the settings, the operational store and the event store, so an analyst can write
+
+    from b2bgrowth import Workspace
+    ws = Workspace.open(data_dir="b2bgrowth-data")
+    ws.report("revenue", period="month", **{"from": "2024-01-01", "to": "2024-12-31"})
+
+and get exactly what the CLI and `GET /api/v1/reports/revenue` return.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from b2bgrowth.settings import Settings
+from b2bgrowth.store.database import Store
+
+
+class Workspace:
+    def __init__(self, settings: Settings, *, migrate: bool = True):
+        self.settings = settings
+        self.store = Store(settings)
+        if migrate:
+            self.store.migrate()
+
+    @classmethod
+    def open(cls, **overrides: Any) -> "Workspace":
+        return cls(Settings(**overrides))
+
+    @cached_property
+    def events(self):
+        from b2bgrowth.events.store import EventStore
+
+        return EventStore(self.settings.events_dir, flush_rows=self.settings.events_flush_rows)
+
+    def report(self, name: str, **params: Any) -> dict:
+        """Run a registered report by name with the same parameters the CLI and API take."""
+        from b2bgrowth.analysis.registry import get_report
+
+        report = get_report(name)
+        return report.execute(self, report.Params.model_validate(params))
+
+    def close(self) -> None:
+        if "events" in self.__dict__:
+            self.events.close()
+        self.store.dispose()
