@@ -20,6 +20,10 @@ BUILTIN_PLUGINS = (
     "b2bgrowth.accounts.plugin",
     "b2bgrowth.revenue.plugin",
     "b2bgrowth.voc.plugin",
+    "b2bgrowth.voc.web",
+    "b2bgrowth.revenue.web",
+    "b2bgrowth.analysis.plugin",
+    "b2bgrowth.web.plugin",
     "b2bgrowth.demo.plugin",
 )
 

@@ -1,0 +1,1 @@
+"""Plugin module (see b2bgrowth.plugins)."""
