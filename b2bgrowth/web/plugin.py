@@ -1,1 +1,33 @@
-"""Plugin module (see b2bgrowth.plugins)."""
+"""Web plugin: `b2bgrowth serve` and the generic report API."""
+
+from __future__ import annotations
+
+import typer
+
+from b2bgrowth.cli.context import console, fail, state
+from b2bgrowth.settings import SettingsError
+
+
+def register_cli(app: typer.Typer) -> None:
+    @app.command("serve")
+    def serve_command(
+        ctx: typer.Context,
+        host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind (keep 127.0.0.1 unless behind a proxy)."),
+        port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
+    ) -> None:
+        """Serve the web app and the REST API (/api/v1)."""
+        from b2bgrowth.web.server import serve
+
+        ws = state(ctx).workspace()
+        try:
+            ws.settings.require_secret_key()
+        except SettingsError as exc:
+            fail(str(exc))
+        console.print(f"b2bgrowth on [bold]http://{host}:{port}[/]  (API: /api/v1, OpenAPI: /api/v1/openapi.json)")
+        serve(ws, host=host, port=port)
+
+
+def register_web(web) -> None:
+    from b2bgrowth.web.api import router
+
+    web.add_router(router)

@@ -1,0 +1,77 @@
+"""The shell's own routes: home, sign-in/out, language switch, health."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+
+from b2bgrowth import i18n
+from b2bgrowth.auth import service
+from b2bgrowth.web.deps import WorkspaceDep, optional_user
+from b2bgrowth.web.security import end_session, start_session
+from b2bgrowth.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only same-site paths: '/x' yes; '//evil.com', 'https://…', '/\\evil' no (open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target
+
+
+@router.get("/healthz")
+def healthz(ws: WorkspaceDep):
+    ws.store.revisions(["users"])  # proves the store answers
+    return JSONResponse({"status": "ok"})
+
+
+@router.get("/")
+def home(request: Request):
+    user = optional_user(request)
+    if user is None:
+        return RedirectResponse("/login", status_code=303)
+    return RedirectResponse(request.app.state.home_path, status_code=303)
+
+
+@router.get("/login")
+def login_page(request: Request, next: str | None = None):
+    if optional_user(request) is not None:
+        return RedirectResponse(safe_next(next, request.app.state.home_path), status_code=303)
+    return render(request, "login.html", next=safe_next(next, ""), error=None, login="")
+
+
+@router.post("/login")
+def login_submit(
+    request: Request, ws: WorkspaceDep,
+    login: str = Form(""), password: str = Form(""), next: str = Form(""),
+):
+    user = service.verify_password(ws, login, password)
+    if user is None:
+        return render(request, "login.html", status_code=401, next=safe_next(next, ""),
+                      error=i18n.gettext("Wrong login or password."), login=login)
+    start_session(request, user.login)
+    request.state.user = user
+    return RedirectResponse(safe_next(next, request.app.state.home_path), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request):
+    end_session(request)
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/lang/{code}")
+def switch_language(code: str, request: Request, next: str | None = None):
+    lang = i18n.normalise(code) or i18n.DEFAULT_LANGUAGE
+    response = RedirectResponse(safe_next(next, "/"), status_code=303)
+    response.set_cookie(i18n.LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", httponly=False)
+    return response
+
+
+def login_redirect(request: Request) -> str:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return "/login?" + urlencode({"next": target})
