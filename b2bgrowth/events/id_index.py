@@ -1,0 +1,125 @@
+"""The event_id index: which ids are already in Parquet, answered without scanning Parquet.
+
+A 64-bit hash of every stored event_id (DuckDB's vectorised `hash()`) is kept in memory as a
+sorted uint64 array — 8 bytes per event, 400 MB at 50M events — and on disk as one sorted
+`.u64` file per Parquet file under `_index/<hash tag>/`. A hash hit only says "maybe stored":
+the store confirms hits against the Parquet files before it drops an event, so a hash
+collision can never lose an event. The index is derived data: a missing index file is rebuilt
+from its Parquet file, a stale one removed, and a DuckDB upgrade (whose hash may change)
+starts a fresh tag directory.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from b2bgrowth.events.files import all_part_files, fsync_file
+
+HASH_TAG = "duckdb-hash-" + duckdb.__version__.replace("/", "_")
+
+
+class IdIndex:
+    def __init__(self, events_root: Path):
+        self.events_root = events_root
+        self.base = events_root / "_index"
+        self.directory = self.base / HASH_TAG
+        self._con = duckdb.connect()
+        self._main = np.empty(0, dtype=np.uint64)
+        self._pending: list[np.ndarray] = []
+        self.loaded = False
+
+    # -- hashing -------------------------------------------------------------------------------
+    def hashes(self, ids: pa.Array | pa.ChunkedArray) -> np.ndarray:
+        if len(ids) == 0:
+            return np.empty(0, dtype=np.uint64)
+        relation = self._con.from_arrow(pa.table({"id": ids}))
+        return relation.select("hash(id)::UBIGINT AS h").fetchnumpy()["h"]
+
+    # -- persistence ---------------------------------------------------------------------------
+    def _file_for(self, parquet: Path) -> Path:
+        return self.directory / parquet.parent.name / (parquet.stem + ".u64")
+
+    def _persist(self, parquet: Path, sorted_hashes: np.ndarray) -> None:
+        target = self._file_for(parquet)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        sorted_hashes.astype("<u8").tofile(tmp)
+        fsync_file(tmp)  # a torn index file would silently forget ids
+        os.replace(tmp, target)
+
+    def _hashes_of_parquet(self, parquet: Path) -> np.ndarray:
+        rows = self._con.sql(f"SELECT hash(event_id)::UBIGINT AS h FROM read_parquet('{parquet}')").fetchnumpy()["h"]
+        return np.sort(rows)
+
+    def load(self) -> None:
+        """Read (or rebuild) the per-file index files into one sorted array. Called lazily."""
+        for other in self.base.glob("*") if self.base.exists() else []:
+            if other.name != HASH_TAG:
+                shutil.rmtree(other, ignore_errors=True)
+        parts = all_part_files(self.events_root)
+        wanted = {self._file_for(p) for p in parts}
+        if self.directory.exists():
+            for stale in self.directory.glob("*/*"):
+                if stale not in wanted:
+                    stale.unlink(missing_ok=True)
+        arrays = []
+        for parquet in parts:
+            index_file = self._file_for(parquet)
+            if index_file.exists():
+                arrays.append(np.fromfile(index_file, dtype="<u8"))
+            else:
+                rebuilt = self._hashes_of_parquet(parquet)
+                self._persist(parquet, rebuilt)
+                arrays.append(rebuilt)
+        self._main = np.sort(np.concatenate(arrays)) if arrays else np.empty(0, dtype=np.uint64)
+        self._pending = []
+        self.loaded = True
+
+    # -- membership ----------------------------------------------------------------------------
+    @staticmethod
+    def _in_sorted(sorted_array: np.ndarray, probe: np.ndarray) -> np.ndarray:
+        if len(sorted_array) == 0:
+            return np.zeros(len(probe), dtype=bool)
+        pos = np.searchsorted(sorted_array, probe)
+        pos[pos == len(sorted_array)] = 0
+        return sorted_array[pos] == probe
+
+    def maybe_contains(self, probe: np.ndarray) -> np.ndarray:
+        found = self._in_sorted(self._main, probe)
+        for pending in self._pending:
+            found |= self._in_sorted(pending, probe)
+        return found
+
+    def __len__(self) -> int:
+        return len(self._main) + sum(len(p) for p in self._pending)
+
+    # -- updates -------------------------------------------------------------------------------
+    def add_file(self, parquet: Path, hashes: np.ndarray) -> None:
+        sorted_hashes = np.sort(hashes)
+        self._persist(parquet, sorted_hashes)
+        if not self.loaded:
+            return  # load() will read the file we just wrote
+        self._pending.append(sorted_hashes)
+        # Merge small sorted runs into the main array now and then (amortised linear cost).
+        if sum(len(p) for p in self._pending) > max(1_000_000, len(self._main) // 8) or len(self._pending) > 64:
+            self._main = np.sort(np.concatenate([self._main, *self._pending]))
+            self._pending = []
+
+    def replace_files(self, old: list[Path], new: Path) -> None:
+        """After compaction: the merged file holds exactly the old files' ids."""
+        arrays = []
+        for parquet in old:
+            index_file = self._file_for(parquet)
+            arrays.append(np.fromfile(index_file, dtype="<u8") if index_file.exists() else self._hashes_of_parquet(parquet))
+        self._persist(new, np.sort(np.concatenate(arrays)) if arrays else np.empty(0, dtype=np.uint64))
+        for parquet in old:
+            self._file_for(parquet).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self._con.close()

@@ -1,0 +1,195 @@
+"""The event record (SPEC §5): its columns, its Arrow schema and its validation.
+
+One event: event_id, ts, account_id, user_id, event, properties (a JSON object).
+`ts` is stored as UTC wall-clock time without a zone (timestamp[us]); `properties` is stored
+as JSON text so Parquet, DuckDB and Spark all read it as a plain string column
+(`properties::JSON` in DuckDB, `from_json`/`get_json_object` in Spark).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any, Iterable
+
+import pyarrow as pa
+import pydantic_core
+
+from b2bgrowth.interchange.errors import RowError
+
+COLUMNS = ("event_id", "ts", "account_id", "user_id", "event", "properties")
+
+SCHEMA = pa.schema(
+    [
+        pa.field("event_id", pa.string(), nullable=False),
+        pa.field("ts", pa.timestamp("us"), nullable=False),
+        pa.field("account_id", pa.string()),
+        pa.field("user_id", pa.string()),
+        pa.field("event", pa.string(), nullable=False),
+        pa.field("properties", pa.string()),
+    ]
+)
+
+# Column names accepted in import files besides the canonical ones (Chinese Excel headers).
+HEADER_ALIASES = {
+    "事件ID": "event_id",
+    "事件编号": "event_id",
+    "时间": "ts",
+    "发生时间": "ts",
+    "客户ID": "account_id",
+    "用户ID": "user_id",
+    "事件": "event",
+    "事件名称": "event",
+    "属性": "properties",
+}
+
+# A normalised event as the store keeps it: (event_id, ts, account_id, user_id, event, properties_json).
+EventRow = tuple[str, datetime, "str | None", "str | None", str, str]
+
+
+class EventInvalid(ValueError):
+    """One event failed validation; `.error` is the RowError naming line, id, column and reason."""
+
+    def __init__(self, error: RowError):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _text(value: Any) -> str | None:
+    """Ids and names: strings as given (trimmed), integers as their digits, empty as missing."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise TypeError("must be text, not true/false")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    raise TypeError(f"must be text, not {type(value).__name__}")
+
+
+def parse_ts(value: Any) -> datetime:
+    """ISO-8601 date-time (or date) → UTC wall time without zone. Naive input is taken as UTC."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, date):
+        parsed = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str) and value.strip():
+        parsed = datetime.fromisoformat(value.strip())
+    else:
+        raise ValueError("not an ISO-8601 date-time")
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+    return parsed
+
+
+def _properties_json(value: Any, extras: dict[str, Any] | None) -> str:
+    if value is None or value == "":
+        props: Any = {}
+    elif isinstance(value, str):
+        try:
+            props = pydantic_core.from_json(value)
+        except ValueError:
+            raise ValueError("not valid JSON") from None
+    else:
+        props = value
+    if not isinstance(props, dict):
+        raise ValueError("must be a JSON object")
+    if extras:
+        # Extra fields are kept (SPEC §5: extra columns are custom attributes); given properties win.
+        props = {**extras, **props}
+    if not props:
+        return "{}"
+    return pydantic_core.to_json(props).decode()
+
+
+def normalise(raw: Any, line: int) -> EventRow:
+    """Validate one raw event (a dict from JSON or a CSV row) into an EventRow, or raise EventInvalid."""
+    if not isinstance(raw, dict):
+        raise EventInvalid(RowError(line, None, None, "an event must be a JSON object"))
+    raw_id = raw.get("event_id")
+    event_id = None
+    try:
+        event_id = _text(raw_id)
+    except TypeError as exc:
+        raise EventInvalid(RowError(line, None, "event_id", str(exc))) from None
+    if event_id is None:
+        raise EventInvalid(RowError(line, None, "event_id", "missing event_id"))
+
+    def bad(column: str, reason: str) -> EventInvalid:
+        return EventInvalid(RowError(line, event_id, column, reason))
+
+    if raw.get("ts") in (None, ""):
+        raise bad("ts", "missing ts")
+    try:
+        ts = parse_ts(raw["ts"])
+    except (ValueError, TypeError):
+        raise bad("ts", f"bad date-time {raw['ts']!r} (want ISO-8601, e.g. 2024-05-01T09:30:00Z)") from None
+    try:
+        event = _text(raw.get("event"))
+    except TypeError as exc:
+        raise bad("event", str(exc)) from None
+    if event is None:
+        raise bad("event", "missing event name")
+    ids = []
+    for column in ("account_id", "user_id"):
+        try:
+            ids.append(_text(raw.get(column)))
+        except TypeError as exc:
+            raise bad(column, str(exc)) from None
+    extras = {k: v for k, v in raw.items() if k not in COLUMNS and k is not None and v not in (None, "")}
+    try:
+        properties = _properties_json(raw.get("properties"), extras)
+    except ValueError as exc:
+        raise bad("properties", f"properties {exc}") from None
+    return (event_id, ts, ids[0], ids[1], event, properties)
+
+
+def row_to_dict(row: EventRow) -> dict:
+    event_id, ts, account_id, user_id, event, properties = row
+    return {
+        "event_id": event_id,
+        "ts": ts,
+        "account_id": account_id,
+        "user_id": user_id,
+        "event": event,
+        "properties": pydantic_core.from_json(properties),
+    }
+
+
+def dict_to_row(record: dict) -> EventRow:
+    """A record from `validate` (properties as a dict) back to the stored form."""
+    props = record.get("properties")
+    if isinstance(props, dict):
+        props = pydantic_core.to_json(props).decode() if props else "{}"
+    return (record["event_id"], record["ts"], record.get("account_id"), record.get("user_id"), record["event"], props or "{}")
+
+
+def rows_to_table(rows: Iterable[EventRow]) -> pa.Table:
+    rows = list(rows)
+    if not rows:
+        return SCHEMA.empty_table()
+    columns = list(zip(*rows))
+    arrays = [pa.array(columns[i], type=SCHEMA.field(i).type) for i in range(len(COLUMNS))]
+    return pa.Table.from_arrays(arrays, schema=SCHEMA)
+
+
+def conform(table: pa.Table) -> pa.Table:
+    """Cast a caller's table to the stored schema (bulk path); missing optional columns become null."""
+    missing = [c for c in ("event_id", "ts", "event") if c not in table.column_names]
+    if missing:
+        raise ValueError(f"events table lacks required column(s): {', '.join(missing)}")
+    arrays = []
+    for field in SCHEMA:
+        if field.name in table.column_names:
+            column = table.column(field.name)
+            if field.name == "ts" and pa.types.is_timestamp(column.type) and column.type.tz is not None:
+                column = column.cast(pa.timestamp("us", tz="UTC")).cast(pa.timestamp("us"))
+            arrays.append(column.cast(field.type))
+        else:
+            arrays.append(pa.nulls(table.num_rows, field.type))
+    for name in ("event_id", "ts", "event"):
+        if arrays[COLUMNS.index(name)].null_count:
+            raise ValueError(f"events table has null {name} values")
+    # Nullable flags differ from SCHEMA's, so build with the arrays' own fields then cast.
+    return pa.Table.from_arrays(arrays, names=list(COLUMNS)).cast(SCHEMA)
