@@ -1,0 +1,130 @@
+"""Maintain the gettext catalogs: extract message ids, merge them into each .po, compile .mo.
+
+    python -m b2bgrowth.i18n.catalog          # extract + update every .po + compile every .mo
+    python -m b2bgrowth.i18n.catalog --check  # exit 1 listing problems (what the tests check)
+
+Message ids come from `_()`/`gettext()`/`ngettext()` in templates (any b2bgrowth/**/templates)
+and Python, from `N_()` markers and from `add_nav(path, label)` calls. After running it, fill in
+the empty `msgstr ""` entries of locales/zh_CN/LC_MESSAGES/messages.po and run it again.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from b2bgrowth.i18n import LANGUAGES, LOCALES_DIR
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+METHOD_MAP = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "add_nav": (2,)}
+SKIP_DIRS = ("locales", "static", "__pycache__", "migrations")
+
+
+def _wanted(path: str) -> bool:
+    return not any(part in SKIP_DIRS for part in Path(path).parts)
+
+
+def extract() -> Catalog:
+    template = Catalog(project="b2bgrowth", fuzzy=False)
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(PACKAGE_DIR), METHOD_MAP, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",),
+        strip_comment_tags=True, directory_filter=lambda d: _wanted(d),
+    ):
+        if isinstance(message, (list, tuple)) and not all(message):
+            continue
+        if not message:
+            continue
+        template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return template
+
+
+def po_path(lang: str) -> Path:
+    return LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
+
+
+def mo_path(lang: str) -> Path:
+    return LOCALES_DIR / lang / "LC_MESSAGES" / "messages.mo"
+
+
+def read_catalog(lang: str) -> Catalog:
+    path = po_path(lang)
+    if not path.exists():
+        return Catalog(locale=lang, project="b2bgrowth", fuzzy=False)
+    with path.open("rb") as fh:
+        return read_po(fh, locale=lang)
+
+
+def compiled_bytes(catalog: Catalog) -> bytes:
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    return buffer.getvalue()
+
+
+def update_all() -> None:
+    template = extract()
+    for lang in LANGUAGES:
+        catalog = read_catalog(lang)
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.obsolete.clear()
+        if lang == "en":  # ids are English: the en catalog is the identity
+            for message in catalog:
+                if message.id and not message.string:
+                    message.string = message.id
+        po_path(lang).parent.mkdir(parents=True, exist_ok=True)
+        with po_path(lang).open("wb") as fh:
+            write_po(fh, catalog, width=100, omit_header=False, sort_output=True, include_lineno=False)
+        compile_all([lang])
+
+
+def compile_all(languages=LANGUAGES) -> None:
+    for lang in languages:
+        mo_path(lang).write_bytes(compiled_bytes(read_catalog(lang)))
+
+
+def _missing(message) -> bool:
+    if isinstance(message.string, (list, tuple)):
+        return not all(message.string)
+    return not message.string
+
+
+def problems() -> list[str]:
+    found = []
+    template = extract()
+    for lang in LANGUAGES:
+        catalog = read_catalog(lang)
+        if not mo_path(lang).exists() or mo_path(lang).read_bytes() != compiled_bytes(catalog):
+            found.append(f"{mo_path(lang)} is not the compiled {po_path(lang).name}: run python -m b2bgrowth.i18n.catalog")
+        for message in template:
+            if not message.id:
+                continue
+            entry = catalog.get(message.id, context=message.context)
+            if entry is None or _missing(entry) or entry.fuzzy:
+                where = ", ".join(f"{f}:{n}" for f, n in message.locations[:2])
+                msgid = message.id if isinstance(message.id, str) else message.id[0]
+                found.append(f"{lang}: no translation for {msgid!r} (used in {where})")
+    return found
+
+
+def main(argv: list[str]) -> int:
+    if "--check" in argv:
+        issues = problems()
+        for issue in issues:
+            print(issue)
+        return 1 if issues else 0
+    update_all()
+    issues = problems()
+    for issue in issues:
+        print(issue)
+    print(f"catalogs updated; {len(issues)} problem(s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

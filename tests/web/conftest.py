@@ -1,0 +1,60 @@
+"""Web fixtures: an app over the `ws` fixture (SQLite and PostgreSQL), clients signed in per role."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from b2bgrowth.web.app import create_app
+from seed_company import PASSWORDS, seed_company, seed_users
+
+CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture
+def seeded(ws):
+    seed_users(ws)
+    seed_company(ws)
+    return ws
+
+
+@pytest.fixture
+def app(seeded):
+    return create_app(seeded)
+
+
+def csrf_from(client: TestClient, path: str = "/login") -> str:
+    return CSRF_INPUT.search(client.get(path).text).group(1)
+
+
+def sign_in(client: TestClient, login: str, password: str | None = None):
+    token = csrf_from(client)
+    return client.post("/login", data={"login": login, "password": password or PASSWORDS[login], "csrf_token": token},
+                       follow_redirects=False)
+
+
+@pytest.fixture
+def client(app):
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture
+def signed_in(app):
+    """signed_in("viewer") → a TestClient with that role's session."""
+    clients = []
+
+    def make(role: str = "admin", lang: str | None = None) -> TestClient:
+        c = TestClient(app)
+        if lang:
+            c.cookies.set("lang", lang)
+        response = sign_in(c, role)
+        assert response.status_code == 303, response.text
+        clients.append(c)
+        return c
+
+    yield make
+    for c in clients:
+        c.close()
