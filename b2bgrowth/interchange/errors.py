@@ -30,3 +30,7 @@ class ImportRejected(ValueError):
         self.entity = entity
         self.errors = errors
         super().__init__(f"{entity}: {len(errors)} bad row(s); nothing was imported")
+
+
+class FileUnreadable(ValueError):
+    """The file as a whole cannot be read (missing, wrong type, undecodable, no header)."""
