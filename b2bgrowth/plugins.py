@@ -23,6 +23,7 @@ BUILTIN_PLUGINS = (
     "b2bgrowth.voc.web",
     "b2bgrowth.revenue.web",
     "b2bgrowth.analysis.plugin",
+    "b2bgrowth.experiments.plugin",
     "b2bgrowth.web.plugin",
     "b2bgrowth.demo.plugin",
 )
