@@ -26,7 +26,7 @@ HORIZON = (DEMO_TODAY - HISTORY_START).days  # day index of DEMO_TODAY
 
 # accounts, usage events (approximate; Poisson around the target), marketing cost scale
 SIZES = {
-    "XS": (50, 5_000, 0.1),
+    "XS": (50, 3_000, 0.1),
     "S": (500, 200_000, 1.0),
     "M": (10_000, 5_000_000, 8.0),
     "L": (100_000, 50_000_000, 40.0),
