@@ -12,16 +12,28 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from b2bgrowth.accounts.models import Account, Contact
-from b2bgrowth.auth import service
+from functools import lru_cache
+
+from b2bgrowth.auth.models import User
+from b2bgrowth.auth.security import hash_password
 from b2bgrowth.revenue.models import ExchangeRate, Subscription
 from b2bgrowth.voc.models import NpsResponse
 
 PASSWORDS = {"admin": "admin-pass-123", "ops": "ops-pass-1234", "viewer": "viewer-pass-1", "csm": "csm-pass-1234"}
 
 
+@lru_cache(maxsize=None)
+def _hash(password: str) -> str:
+    # argon2 is slow on purpose (~0.25 s here); hash each test password once per test run.
+    return hash_password(password)
+
+
 def seed_users(ws) -> dict[str, str]:
-    for role, password in PASSWORDS.items():
-        service.create_user(ws, role, role, password, display_name=f"{role.title()} User")
+    """One user per role in PASSWORDS, login = role (what service.create_user stores)."""
+    with ws.store.write(touched=["users"]) as s:
+        for role, password in PASSWORDS.items():
+            s.add(User(login=role, role=role, display_name=f"{role.title()} User", password_hash=_hash(password),
+                       active=True, created_at=datetime(2024, 1, 1)))
     return dict(PASSWORDS)
 
 

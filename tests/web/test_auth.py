@@ -48,13 +48,13 @@ def test_login_honours_a_safe_next_and_ignores_an_open_redirect(client):
     assert evil.headers["location"] in ("/dashboard", "/accounts")
 
 
-@pytest.mark.parametrize("login,password", [("admin", "wrong-password"), ("nobody", "admin-pass-123"), ("admin", "")])
-def test_login_with_bad_credentials_is_refused(client, login, password):
-    token = csrf_from(client)
-    response = client.post("/login", data={"login": login, "password": password, "csrf_token": token},
-                           follow_redirects=False)
-    assert response.status_code == 401
-    assert "alert-error" in response.text
+def test_login_with_bad_credentials_is_refused(client):
+    for login, password in [("admin", "wrong-password"), ("nobody", "admin-pass-123"), ("admin", "")]:
+        token = csrf_from(client)
+        response = client.post("/login", data={"login": login, "password": password, "csrf_token": token},
+                               follow_redirects=False)
+        assert response.status_code == 401, (login, password)
+        assert "alert-error" in response.text
     assert client.get("/accounts", follow_redirects=False).status_code == 303
 
 
@@ -146,10 +146,10 @@ def test_viewer_token_cannot_write(probe_app, seeded):
     assert c.post("/api/v1/_probe/write", headers={"Authorization": f"Bearer {token}"}).status_code == 403
 
 
-@pytest.mark.parametrize("bad", ["garbage", "abc.def", "", "0123456789abcdef.", ".secret"])
-def test_garbage_tokens_are_401(client, bad):
-    response = client.get("/api/v1/reports", headers={"Authorization": f"Bearer {bad}"})
-    assert response.status_code == 401
+def test_garbage_tokens_are_401(client):
+    for bad in ["garbage", "abc.def", "", "0123456789abcdef.", ".secret", "x" * 40 + ".y"]:
+        response = client.get("/api/v1/reports", headers={"Authorization": f"Bearer {bad}"})
+        assert response.status_code == 401, bad
 
 
 def test_revoked_token_is_401(client, seeded):

@@ -1,0 +1,103 @@
+"""Accounts list and account page over the seeded company (numbers hand-computed in seed_company.py)."""
+
+from __future__ import annotations
+
+import re
+
+from b2bgrowth.auth.security import mask_email, mask_phone, mask_personal, mask_wechat
+
+
+def _rows(html: str) -> list[str]:
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return re.findall(r'<td class="mono">([^<]+)</td>\s*<td><a', body)
+
+
+def test_list_orders_by_current_mrr_and_shows_hand_computed_values(signed_in):
+    html = signed_in("admin", lang="en").get("/accounts").text
+    assert _rows(html) == ["A1", "A2", "A3", "A4"]
+    assert "CN¥2,000" in html  # A1: 1,500 + 500
+    assert "CN¥700" in html  # A2: 100 USD × 7.0; the 2099 row does not count yet
+    assert "CN¥1,000" not in html and "CN¥2,700" not in html
+    assert "4 accounts · page 1 of 1" in html
+
+
+def test_search_matches_name_and_id_case_insensitively(signed_in):
+    c = signed_in("admin")
+    assert _rows(c.get("/accounts", params={"q": "northwind"}).text) == ["A2"]
+    assert _rows(c.get("/accounts", params={"q": "云帆"}).text) == ["A4"]
+    assert _rows(c.get("/accounts", params={"q": "a3"}).text) == ["A3"]
+    assert "No accounts match" in c.get("/accounts", params={"q": "100%_"}, headers={"Accept-Language": "en"}).text
+
+
+def test_filters_by_tier_type_and_region(signed_in):
+    c = signed_in("ops")
+    assert _rows(c.get("/accounts", params={"tier": "SMB"}).text) == ["A3", "A4"]
+    assert _rows(c.get("/accounts", params={"type": "channel"}).text) == ["A2"]
+    assert _rows(c.get("/accounts", params={"region": "华东"}).text) == ["A1", "A4"]
+    assert _rows(c.get("/accounts", params={"region": "华东", "tier": "SMB"}).text) == ["A4"]
+
+
+def test_htmx_search_returns_only_the_results_fragment(signed_in):
+    c = signed_in("admin")
+    fragment = c.get("/accounts", params={"q": "north"},
+                     headers={"HX-Request": "true", "HX-Target": "accounts-results"}).text
+    assert "<html" not in fragment and "Northwind Trading" in fragment
+
+
+def test_pagination(seeded, signed_in):
+    from b2bgrowth.accounts.models import Account
+    with seeded.store.write(touched=["accounts"]) as s:
+        for i in range(30):
+            s.add(Account(account_id=f"X{i:03d}", name=f"Extra {i:03d}", type="direct"))
+    c = signed_in("admin", lang="en")
+    first = c.get("/accounts").text
+    assert "34 accounts · page 1 of 2" in first and len(_rows(first)) == 25
+    second = c.get("/accounts", params={"page": 2}).text
+    assert len(_rows(second)) == 9 and "page 2 of 2" in second
+    assert "page 2 of 2" in c.get("/accounts", params={"page": 99}).text  # clipped, not an error
+    assert c.get("/accounts", params={"page": "abc"}).status_code == 422
+
+
+def test_account_page_shows_firmographics_subscriptions_nps_and_children(signed_in):
+    html = signed_in("admin", lang="en").get("/accounts/A1").text
+    assert "华东精密制造有限公司" in html and "Firmographics" in html
+    assert "CN¥2,000" in html and "CN¥24,000" in html  # MRR and ARR
+    assert html.count('<td class="mono">S1</td>') == 2 and "S2" in html
+    assert "报表很好用" in html
+    # NPS of A1: one promoter (9), one detractor (6) → 100 × (1 − 1) / 2 = 0
+    assert re.search(r'NPS</div><div class="kpi-value">0</div>', html)
+    assert "杭州云帆科技" in html  # subsidiary
+    assert "&lt;b&gt;filtering&lt;/b&gt;" in html  # comments are escaped
+    assert "crm_id" in html and "SF-001" in html  # custom attributes
+
+
+def test_unknown_account_is_a_404_page(signed_in):
+    response = signed_in("admin", lang="en").get("/accounts/NOPE")
+    assert response.status_code == 404
+    assert "no account with id &#39;NOPE&#39;" in response.text and "Not found" in response.text
+
+
+def test_contacts_are_masked_per_role(signed_in):
+    admin = signed_in("admin").get("/accounts/A1").text
+    assert "zhang.wei@hdjm.example.cn" in admin and "13812345678" in admin and "zhangwei_hd" in admin
+    ops = signed_in("ops").get("/accounts/A1").text
+    assert "zhang.wei@hdjm.example.cn" in ops and "13812345678" not in ops and "138****5678" in ops
+    assert "zhangwei_hd" not in ops
+    viewer = signed_in("viewer").get("/accounts/A1").text
+    assert "zhang.wei@hdjm.example.cn" not in viewer and "zh***@hdjm.example.cn" in viewer
+    assert "138****5678" in viewer and "zh***d" in viewer
+
+
+def test_mask_helpers():
+    assert mask_email("zhang.wei@hdjm.cn") == "zh***@hdjm.cn"
+    assert mask_email("a@b.cn") == "a***@b.cn"
+    assert mask_email(None) is None and mask_email("") == ""
+    assert mask_phone("13812345678") == "138****5678"
+    assert mask_phone("+86 139 8765 4321") == "+86 1** **** 4321"
+    assert mask_phone("12345") == "*****"
+    assert mask_wechat("alicechen") == "al***n"
+    assert mask_wechat("ab") == "**"
+    record = {"name": "张伟", "email": "z@x.cn", "phone": "13812345678"}
+    assert mask_personal(record, "admin") == record
+    assert mask_personal(record, "viewer") == {"name": "张伟", "email": "z***@x.cn", "phone": "138****5678"}
+    assert record["phone"] == "13812345678"  # the input is not changed
