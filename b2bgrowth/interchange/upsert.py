@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select, tuple_
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 CHUNK_ROWS = 2000
@@ -71,16 +71,18 @@ def _upsert(session: Session, table, rows: list[dict[str, Any]], progress: Progr
     counts = UpsertCounts()
     key = [c.name for c in table.primary_key.columns]
     connection = session.connection()
+    # Into an empty table (first import, demo generator) every row is new: skip the lookups.
+    empty = connection.execute(select(table.c[key[0]]).limit(1)).first() is None
     for start in range(0, len(rows), CHUNK_ROWS):
         chunk = rows[start : start + CHUNK_ROWS]
-        stored = _stored(connection, table, key, chunk)
+        stored = {} if empty else _stored(connection, table, key, chunk)
         new, changed = [], []
         for row in chunk:
             before = stored.get(tuple(row[k] for k in key))
             after = _merged(row, before)
             if before is None:
                 new.append({**defaults, **after} if defaults else after)
-            elif any(before[c] != v for c, v in after.items()):
+            elif any(before[c] != v for c, v in after.items() if c in before):
                 changed.append(after)
             else:
                 counts.unchanged += 1
@@ -94,13 +96,15 @@ def _upsert(session: Session, table, rows: list[dict[str, Any]], progress: Progr
 
 def _stored(connection, table, key: list[str], chunk: list[dict]) -> dict[tuple, dict]:
     columns = sorted({c for row in chunk for c in row} | set(key))
-    keys = [tuple(row[k] for k in key) for row in chunk]
-    if len(key) == 1:
-        where = table.c[key[0]].in_([k[0] for k in keys])
-    else:
-        where = tuple_(*(table.c[k] for k in key)).in_(keys)
+    # The first key column is indexed on its own (leftmost in the primary key); for composite
+    # keys this may fetch a few rows not in the chunk, which the caller never looks up.
+    where = table.c[key[0]].in_(list({row[key[0]] for row in chunk}))
     result = connection.execute(select(*(table.c[c] for c in columns)).where(where))
-    return {tuple(r[k] for k in key): dict(r) for r in result.mappings()}
+    positions = [columns.index(k) for k in key]
+    stored = {}
+    for record in result:
+        stored[tuple(record[p] for p in positions)] = dict(zip(columns, record))
+    return stored
 
 
 def _merged(row: dict[str, Any], before: dict | None) -> dict[str, Any]:

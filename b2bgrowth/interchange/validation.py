@@ -64,8 +64,14 @@ def map_headers(spec: EntitySpec, headers: list[str]) -> tuple[list[Column | str
 def _parser(col: Column) -> Callable[[Any], Any]:
     kind = col.kind
     if kind == "text":
-        limit = col.max_length
-        return lambda v: values.text(v, limit)
+        limit = col.max_length or 0
+
+        def parse_text(v: Any) -> str:
+            if type(v) is str and (not limit or len(v) <= limit):
+                return v  # the common case, without a function call per cell
+            return values.text(v, col.max_length)
+
+        return parse_text
     if kind == "enum":
         return _enum_parser(col)
     return {
@@ -101,9 +107,9 @@ def check_table(spec: EntitySpec, table: Table, known_ids: KnownIds) -> Checked:
         out.errors = header_errors
         return out
 
-    cells = [(i, c, _parser(c)) for i, c in enumerate(mapped) if isinstance(c, Column)]
+    cells = [(i, c, c.target, _parser(c)) for i, c in enumerate(mapped) if isinstance(c, Column)]
     extras = [(i, name) for i, name in enumerate(mapped) if isinstance(name, str)]
-    label_index = next(i for i, c, _ in cells if c.name == spec.label_column)
+    label_index = next(i for i, c, _, _ in cells if c.name == spec.label_column)
     store_refs = [c for c in spec.columns if c.references and c.references != spec.name]
     width = len(mapped)
     candidates: list[tuple[int, str | None, dict[str, Any], dict[str, Any]]] = []
@@ -116,7 +122,7 @@ def check_table(spec: EntitySpec, table: Table, known_ids: KnownIds) -> Checked:
         row: dict[str, Any] = {}
         parsed: dict[str, Any] = {}
         errors: list[RowError] = []
-        for index, col, parse in cells:
+        for index, col, target, parse in cells:
             raw = record[index]
             if raw is None:
                 if col.required:
@@ -130,7 +136,7 @@ def check_table(spec: EntitySpec, table: Table, known_ids: KnownIds) -> Checked:
                     errors.append(RowError(line, label, col.name, str(exc)))
                     continue
             parsed[col.name] = value
-            row[col.target] = value
+            row[target] = value
         if extras:
             row["attributes"] = {name: _attribute(record[i]) for i, name in extras}
         if spec.ordered:
