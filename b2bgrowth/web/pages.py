@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from b2bgrowth import i18n
 from b2bgrowth.auth import service
+from b2bgrowth.i18n.labels import N_
 from b2bgrowth.web.deps import WorkspaceDep, optional_user
 from b2bgrowth.web.security import end_session, start_session
 from b2bgrowth.web.templating import render
@@ -52,7 +53,7 @@ def login_submit(
     user = service.verify_password(ws, login, password)
     if user is None:
         return render(request, "login.html", status_code=401, next=safe_next(next, ""),
-                      error=i18n.gettext("Wrong login or password."), login=login)
+                      error=N_("Wrong login or password."), login=login)
     start_session(request, user.login)
     request.state.user = user
     return RedirectResponse(safe_next(next, request.app.state.home_path), status_code=303)
