@@ -25,7 +25,7 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 import duckdb
 import numpy as np
@@ -59,8 +59,7 @@ __all__ = ["EventStore", "IngestResult", "EventImport", "EventInvalid", "EventSt
 QUERY_COLUMNS = "event_id, ts, account_id, user_id, event, properties, date"
 
 
-@dataclass(frozen=True)
-class IngestResult:
+class IngestResult(NamedTuple):
     accepted: int
     duplicates: int
 
@@ -260,7 +259,7 @@ class EventStore:
         table = conform(table)
         bad = duckdb.connect().from_arrow(table.select(["properties"])).filter(
             "properties IS NOT NULL AND NOT (json_valid(properties) AND json_type(properties) = 'OBJECT')"
-        ).aggregate("count(*)").fetchone()[0]
+        ).aggregate("count(*)").fetchall()[0][0]
         if bad:
             raise ValueError(f"{bad} event(s) have properties that are not a JSON object")
         table = table.set_column(5, "properties", pc.fill_null(table.column("properties"), "{}"))
@@ -344,7 +343,7 @@ class EventStore:
             return buffered
         con = duckdb.connect()
         try:  # Parquet footers hold the row counts: no data is read
-            return con.execute("SELECT count(*) FROM read_parquet(?)", [parquet_glob(self.root)]).fetchone()[0] + buffered
+            return con.execute("SELECT count(*) FROM read_parquet(?)", [parquet_glob(self.root)]).fetchall()[0][0] + buffered
         finally:
             con.close()
 

@@ -1,0 +1,100 @@
+"""The event-engine seam: analyses ask an engine for SQL over a view named `events`.
+
+    engine = get_engine("duckdb", ws.events)
+    table = engine.query("SELECT event, count(*) AS n FROM events GROUP BY event")   # pyarrow.Table
+
+Both engines read the same hive-partitioned Parquet files (`date=YYYY-MM-DD/part-*.parquet`)
+with the same columns: event_id, ts (UTC wall time), account_id, user_id, event,
+properties (JSON text), date. DuckDB also sees the not-yet-flushed buffer; Spark, running in
+other processes, sees what is flushed (the Spark engine flushes first). Analyses that stay in
+the SQL both dialects share (GROUP BY, window functions, date_trunc, count(DISTINCT …)) run
+unchanged on either; see docs/events.md.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any, Protocol
+
+import duckdb
+import pyarrow as pa
+
+if TYPE_CHECKING:
+    from b2bgrowth.events.store import EventStore
+
+
+class EventEngine(Protocol):
+    name: str
+
+    def query(self, sql: str, params: dict[str, Any] | None = None) -> pa.Table: ...
+
+
+class DuckDBEngine:
+    """In-process, embedded: the default for one machine."""
+
+    name = "duckdb"
+
+    def __init__(self, store: "EventStore"):
+        self.store = store
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect()
+        self.store.register_view(con, "events")
+        return con
+
+    def query(self, sql: str, params: dict[str, Any] | None = None) -> pa.Table:
+        con = self.connect()
+        try:
+            return con.sql(sql, params=params).to_arrow_table()
+        finally:
+            con.close()
+
+
+class SparkEngine:
+    """Apache Spark over the same files (pyspark is an optional extra; not installed by default).
+
+    Untested here on purpose: it is the documented path for event volumes beyond one machine.
+    """
+
+    name = "spark"
+
+    def __init__(self, store: "EventStore", master: str = "local[*]"):
+        self.store = store
+        self.master = master
+        self._session = None
+
+    def session(self):
+        if self._session is None:
+            try:
+                from pyspark.sql import SparkSession
+            except ImportError as exc:  # pragma: no cover - depends on an optional install
+                raise RuntimeError("the Spark engine needs pyspark: pip install pyspark") from exc
+            os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+            self._session = (
+                SparkSession.builder.master(self.master)
+                .appName("b2bgrowth-events")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.session.timeZone", "UTC")
+                .getOrCreate()
+            )
+        return self._session
+
+    def query(self, sql: str, params: dict[str, Any] | None = None) -> pa.Table:  # pragma: no cover
+        self.store.flush()  # Spark reads files only
+        spark = self.session()
+        root = str(self.store.root)
+        frame = spark.read.option("basePath", root).parquet(os.path.join(root, "date=*"))
+        frame.createOrReplaceTempView("events")
+        result = spark.sql(sql, args=params or None)
+        return pa.Table.from_pandas(result.toPandas(), preserve_index=False)
+
+
+ENGINES = {"duckdb": DuckDBEngine, "spark": SparkEngine}
+
+
+def get_engine(name: str, store: "EventStore") -> EventEngine:
+    try:
+        return ENGINES[name](store)
+    except KeyError:
+        raise ValueError(f"unknown event engine {name!r}; known: {', '.join(ENGINES)}") from None
