@@ -2,9 +2,9 @@
 
 Rows are handled in chunks: one SELECT fetches the stored version of the chunk's keys, rows
 equal to what is stored are left alone (so a re-import writes nothing and reports them as
-unchanged), and the rest go to the database in one executemany of
-`INSERT … ON CONFLICT (key) DO UPDATE` (SQLite and PostgreSQL; other dialects get plain
-INSERT/UPDATE, which is equally correct under the store's single-writer lock).
+unchanged), new rows go to the database in one executemany of
+`INSERT … ON CONFLICT (key) DO UPDATE` (SQLite and PostgreSQL; plain INSERT elsewhere, equally
+correct under the store's single-writer lock) and changed rows in one executemany of UPDATE.
 
 Only the columns present in a row are written, so a file with a subset of the columns updates
 that subset. `attributes` (custom attributes, a JSON object) are merged into the stored ones;
@@ -120,13 +120,15 @@ def _merged(row: dict[str, Any], before: dict | None) -> dict[str, Any]:
 
 
 def _write(connection, table, key: list[str], new: list[dict], changed: list[dict]) -> None:
+    # New rows: INSERT … ON CONFLICT DO UPDATE, so a row that appeared meanwhile is still
+    # upserted. Changed rows: a plain UPDATE of the columns given — an INSERT would trip NOT
+    # NULL checks on columns a partial file leaves out, before the conflict is even seen.
     dialect = connection.dialect.name
-    if dialect in ("sqlite", "postgresql"):
-        for group in _by_columns(new + changed):
-            connection.execute(_on_conflict(dialect, table, key, group[0].keys()), group)
-        return
     for group in _by_columns(new):
-        connection.execute(table.insert(), group)
+        if dialect in ("sqlite", "postgresql"):
+            connection.execute(_on_conflict(dialect, table, key, group[0].keys()), group)
+        else:
+            connection.execute(table.insert(), group)
     for group in _by_columns(changed):
         columns = [c for c in group[0] if c not in key]
         stmt = table.update().where(*(table.c[k] == bindparam(f"k_{k}") for k in key))

@@ -55,7 +55,10 @@ def map_headers(spec: EntitySpec, headers: list[str]) -> tuple[list[Column | str
         mapped.append(col if col else header)
     present = {c.name for c in mapped if isinstance(c, Column)}
     for col in spec.columns:
-        if (col.required or col.name in spec.key) and col.name not in present:
+        # A file may leave out required columns to update existing rows (e.g. account_id, tier);
+        # only keys, and every required column of composite-key entities, must be there.
+        must = col.name in spec.key or (col.required and len(spec.key) > 1)
+        if must and col.name not in present:
             also = f" (or {', '.join(col.aliases)})" if col.aliases else ""
             errors.append(RowError(1, None, col.name, f"required column {col.name}{also} is missing from the header"))
     return mapped, errors
@@ -111,6 +114,8 @@ def check_table(spec: EntitySpec, table: Table, known_ids: KnownIds) -> Checked:
     extras = [(i, name) for i, name in enumerate(mapped) if isinstance(name, str)]
     label_index = next(i for i, c, _, _ in cells if c.name == spec.label_column)
     store_refs = [c for c in spec.columns if c.references and c.references != spec.name]
+    present = {c.name for c in mapped if isinstance(c, Column)}
+    absent_required = [c.name for c in spec.columns if c.required and c.name not in present]
     width = len(mapped)
     candidates: list[tuple[int, str | None, dict[str, Any], dict[str, Any]]] = []
     first_line: dict[tuple, int] = {}
@@ -139,6 +144,9 @@ def check_table(spec: EntitySpec, table: Table, known_ids: KnownIds) -> Checked:
             row[target] = value
         if extras:
             row["attributes"] = {name: _attribute(record[i]) for i, name in extras}
+        if absent_required and parsed.get(spec.key[0]) not in known_ids(spec.name):
+            for name in absent_required:
+                errors.append(RowError(line, label, name, f"{name} is required for a new row (the file has no {name} column)"))
         if spec.ordered:
             _check_order(spec, parsed, line, label, errors)
         for col in store_refs:

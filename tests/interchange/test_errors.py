@@ -116,7 +116,17 @@ def test_header_problems_reject_the_file_even_with_skip_invalid(ws, tmp_path):
         import_file(ws, "accounts", path, skip_invalid=True)
     assert [str(e) for e in caught.value.errors] == [
         "line 1, column account_id: columns '客户ID' and 'account_id' both mean account_id",
-        "line 1, column name: required column name (or 客户名称, 公司名称) is missing from the header",
+    ]
+    text = "subscription_id,account_id,start_date\nS1,A1,2024-01-01\n"
+    assert rejected(ws, tmp_path, "subscriptions", text) == [
+        "line 1, column mrr: required column mrr (or 月费, MRR) is missing from the header",
+    ]
+
+
+def test_a_file_without_a_required_column_may_only_update(ws, tmp_path):
+    import_file(ws, "accounts", write(tmp_path / "a.csv", "account_id,name\nA1,Acme\n"))
+    assert rejected(ws, tmp_path, "accounts", "account_id,tier\nA1,KA\nA2,CA\n") == [
+        "line 3, id A2, column name: name is required for a new row (the file has no name column)",
     ]
 
 
