@@ -21,7 +21,7 @@ def test_sample_size_for_a_mean_by_hand_and_statsmodels():
 
 def test_sample_size_for_a_proportion():
     design = Design("proportion", baseline=0.10, difference="absolute")
-    # p_b = 0.12: n = (z + z)² (0.09 + 0.1056) / 0.02² = 7.8489 · 0.1956 / 0.0004 = 3838.1 → 3839
+    # p_b = 0.12: n = (z + z)² (0.09 + 0.1056) / 0.02² = 7.8489 · 0.1956 / 0.0004 = 3838.3 → 3839
     assert sample_size_per_arm(design, 0.02) == math.ceil((Z_975 + Z_80) ** 2 * (0.09 + 0.12 * 0.88) / 0.0004) == 3839
     pooled_sd = math.sqrt((0.09 + 0.1056) / 2)
     assert power_at(design, 0.02, 3839) == pytest.approx(NormalIndPower().power(0.02 / pooled_sd, 3839, 0.05), rel=1e-9)

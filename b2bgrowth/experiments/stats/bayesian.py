@@ -59,7 +59,7 @@ def bayesian_test(
     mu, sigma = posterior(effect, prior)
     upside, downside = expected_losses(mu, sigma)
     chance_up = float(stats.norm.sf(0.0, mu, sigma))
-    z = stats.norm.ppf(1.0 - alpha / 2.0)
+    z = float(stats.norm.ppf(1.0 - alpha / 2.0))
     return BayesianResult(
         effect=mu,
         std_error=sigma,

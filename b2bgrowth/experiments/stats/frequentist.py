@@ -24,7 +24,7 @@ def welch_t_test(effect: Effect, alpha: float) -> FrequentistResult:
     se = effect.std_error
     t_stat = effect.estimate / se
     p_value = 2.0 * stats.t.sf(abs(t_stat), effect.dof)
-    halfwidth = stats.t.ppf(1.0 - alpha / 2.0, effect.dof) * se
+    halfwidth = float(stats.t.ppf(1.0 - alpha / 2.0, effect.dof)) * se
     return FrequentistResult(
         effect=effect.estimate,
         std_error=se,
