@@ -87,30 +87,25 @@ def _jsonl_records(handle: io.TextIOBase) -> Iterator[tuple[int, Any]]:
 
 
 def _stage(path: Path, fmt: str, encoding: str, staging: Path, progress) -> list[RowError]:
-    """Validate every row into the staging file; returns the bad rows."""
+    """Validate every row into the staging file; returns the bad rows. progress(rows read so far)."""
     errors: list[RowError] = []
     rows, lines = [], []
-    writer = None
     schema = rows_to_table([]).schema.append(pa.field("_line", pa.int64()))
-    done = 0
+    processed = 0
+    with pq.ParquetWriter(staging, schema, compression="zstd") as writer:
 
-    def write_chunk() -> None:
-        nonlocal writer, done
-        table = rows_to_table(rows).append_column("_line", pa.array(lines, pa.int64()))
-        if writer is None:
-            writer = pq.ParquetWriter(staging, schema, compression="zstd")
-        writer.write_table(table)
-        done += len(rows)
-        rows.clear()
-        lines.clear()
-        if progress:
-            progress(done)
+        def write_chunk() -> None:
+            writer.write_table(rows_to_table(rows).append_column("_line", pa.array(lines, pa.int64())))
+            rows.clear()
+            lines.clear()
+            if progress:
+                progress(processed)
 
-    try:
         with _open_text(path, encoding) as handle:
             records = _csv_records(handle) if fmt == "csv" else _jsonl_records(handle)
             try:
                 for line, record in records:
+                    processed += 1
                     if isinstance(record, RowError):
                         errors.append(record)
                         continue
@@ -125,11 +120,7 @@ def _stage(path: Path, fmt: str, encoding: str, staging: Path, progress) -> list
                 if encoding == FALLBACK_ENCODING:
                     raise
                 raise _RestartWithFallback() from None
-        if rows or writer is None:
-            write_chunk()
-    finally:
-        if writer is not None:
-            writer.close()
+        write_chunk()
     return errors
 
 
