@@ -1,0 +1,78 @@
+"""Timing helpers: run a command as a subprocess under /usr/bin/time -v (wall time, peak RSS)."""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+B2BGROWTH = str(VENV_BIN / "b2bgrowth")
+TIME = shutil.which("time", path="/usr/bin:/bin")
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss_mb: float | None
+    stdout: str
+
+
+class BenchFailed(RuntimeError):
+    pass
+
+
+def run_timed(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> Run:
+    """Wall time of the whole process (start-up included, as a user sees it) and its peak RSS."""
+    full_env = {**os.environ, **(env or {})}
+    wrapped = [TIME, "-v", *cmd] if TIME else cmd
+    began = time.perf_counter()
+    proc = subprocess.run(wrapped, env=full_env, cwd=cwd, capture_output=True, text=True)
+    seconds = time.perf_counter() - began
+    if proc.returncode != 0:
+        raise BenchFailed(f"{' '.join(cmd)} exited {proc.returncode}:\n{proc.stderr[-3000:]}")
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    return Run(seconds, int(match.group(1)) / 1024 if match else None, proc.stdout)
+
+
+def median_run(cmd: list[str], runs: int, env: dict | None = None) -> tuple[Run, list[float]]:
+    results = [run_timed(cmd, env) for _ in range(runs)]
+    times = [r.seconds for r in results]
+    mid = statistics.median(times)
+    best = min(results, key=lambda r: abs(r.seconds - mid))
+    peak = max((r.peak_rss_mb or 0) for r in results) or None
+    return Run(mid, peak, best.stdout), times
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    except (OSError, AttributeError):
+        mem_kb = 0
+    import duckdb
+    import sqlalchemy
+
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gb": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "sqlalchemy": sqlalchemy.__version__,
+        "os": platform.platform(),
+    }
