@@ -28,7 +28,7 @@ def _walk(command, path: list[str]):
 def _option_line(param) -> str:
     # Typer ships its own copy of click, so parameters are told apart by kind, not class.
     if param.param_type_name == "argument":
-        return f"- `{param.human_readable_name}` (argument){' — required' if param.required else ''}"
+        return f"- `{param.name.upper()}` (argument){' — required' if param.required else ''}"
     names = ", ".join(f"`{o}`" for o in param.opts + param.secondary_opts)
     help_text = " ".join((param.help or "").split())
     default = ""
