@@ -37,6 +37,11 @@ class ImportOutcome:
     seconds: float = 0.0
 
     @property
+    def skipped(self) -> int:
+        """Rows left out (with skip_invalid): a row with three problems counts once."""
+        return len({e.line for e in self.errors})
+
+    @property
     def rows_per_second(self) -> float:
         return self.rows / self.seconds if self.seconds > 0 else 0.0
 

@@ -21,6 +21,14 @@ def _check_entity(entity: str) -> str:
     return entity
 
 
+def _workspace(ctx: typer.Context):
+    ws = state(ctx).workspace()
+    # Release the event store's writer lock and the database pool when the command ends (it
+    # matters when commands run in one process, as under CliRunner).
+    ctx.call_on_close(ws.close)
+    return ws
+
+
 def _print_errors(errors: list[RowError]) -> None:
     # Plain lines (no Rich markup or wrapping): one per bad row, easy to grep or diff.
     for error in errors:
@@ -37,7 +45,7 @@ def import_command(
     from b2bgrowth.interchange.importer import import_file
 
     _check_entity(entity)
-    ws = state(ctx).workspace()
+    ws = _workspace(ctx)
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.fields[speed]}")]
     # The bar only on a terminal: in pipes and logs the summary line (with rows/s) is enough.
@@ -55,15 +63,16 @@ def import_command(
             bar.stop()
             _print_errors(exc.errors)
             fail(f"nothing was imported: {len(exc.errors)} problem(s) in {file}")
-        except (FileUnreadable, ValueError) as exc:
+        except (FileUnreadable, ValueError, OSError, RuntimeError) as exc:
+            # RuntimeError: the event store is busy (another process holds its writer lock).
             bar.stop()
             fail(f"nothing was imported: {exc}")
     if outcome.errors:
         _print_errors(outcome.errors)
-        err_console.print(f"skipped {len(outcome.errors)} bad row(s) (--skip-invalid)", highlight=False)
+        typer.echo(f"skipped {outcome.skipped} bad row(s) (--skip-invalid)", err=True)
     typer.echo(
         f"{entity}: {outcome.rows} rows read, {outcome.inserted} inserted, {outcome.updated} updated, "
-        f"{outcome.unchanged} unchanged, {len(outcome.errors)} skipped "
+        f"{outcome.unchanged} unchanged, {outcome.skipped} skipped "
         f"in {outcome.seconds:.2f} s ({outcome.rows_per_second:,.0f} rows/s)"
     )
 
@@ -77,10 +86,10 @@ def export_command(
     from b2bgrowth.interchange.exporter import export_file
 
     _check_entity(entity)
-    ws = state(ctx).workspace()
+    ws = _workspace(ctx)
     try:
         count = export_file(ws, entity, output)
-    except (FileUnreadable, ValueError, OSError) as exc:
+    except (FileUnreadable, ValueError, OSError, RuntimeError) as exc:
         fail(str(exc))
     typer.echo(f"{entity}: {count} rows written to {output}")
 
