@@ -9,12 +9,14 @@ Plugins add routers and navigation entries through `register_web(web: WebRegistr
 from __future__ import annotations
 
 import logging
+from http.cookies import CookieError, SimpleCookie
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.datastructures import Headers
 from starlette.middleware.sessions import SessionMiddleware
 
 from b2bgrowth import i18n
@@ -41,6 +43,36 @@ async def viewers_read_only(request: Request) -> None:
     user = optional_user(request)
     if user is not None and user.role not in WRITE_ROLES:
         raise StarletteHTTPException(403, f"role {user.role!r} is read-only")
+
+
+class LanguageMiddleware:
+    """Sets the request's language (lang cookie, else Accept-Language) before any handler runs.
+
+    `i18n.gettext()` reads a context variable; setting it here, around the whole request, makes
+    it right in dependencies, sync handlers (Starlette copies the context into its threadpool)
+    and templates alike.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = Headers(scope=scope)
+        cookie = SimpleCookie()
+        try:
+            cookie.load(headers.get("cookie", ""))
+        except CookieError:
+            pass
+        morsel = cookie.get(i18n.LANG_COOKIE)
+        lang = i18n.negotiate(morsel.value if morsel else None, headers.get("accept-language"))
+        scope.setdefault("state", {})["lang"] = lang
+        token = i18n.current_language.set(lang)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            i18n.current_language.reset(token)
 
 
 def wants_json(request: Request) -> bool:
@@ -111,6 +143,7 @@ def create_app(ws: Workspace) -> FastAPI:
         SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE,
         max_age=SESSION_MAX_AGE, same_site="lax", https_only=False,
     )
+    app.add_middleware(LanguageMiddleware)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     _install_error_handlers(app)
     app.include_router(shell_router)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+LOCALES = {"zh_CN": "zh-CN", "en": "en-US"}
+
 TEXT = {
     "zh_CN": {"accounts": "客户", "sign_out": "退出", "mrr": "当前 MRR", "firmographics": "企业信息",
               "wrong": "账号或密码错误", "sign_in": "登录"},
@@ -11,8 +13,6 @@ TEXT = {
 
 
 def test_login_page_and_wrong_password(browser, live_server, lang, screenshot):
-    from conftest import LOCALES
-
     context = browser.new_context(locale=LOCALES[lang], extra_http_headers={"Accept-Language": LOCALES[lang]},
                                   viewport={"width": 1360, "height": 860})
     page = context.new_page()

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from fastapi.testclient import TestClient
 
 from b2bgrowth.web.app import create_app
-from seed_company import PASSWORDS, seed_company, seed_users
-
-CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+from seed_company import seed_company, seed_users
+from web_helpers import sign_in
 
 
 @pytest.fixture
@@ -23,16 +20,6 @@ def seeded(ws):
 @pytest.fixture
 def app(seeded):
     return create_app(seeded)
-
-
-def csrf_from(client: TestClient, path: str = "/login") -> str:
-    return CSRF_INPUT.search(client.get(path).text).group(1)
-
-
-def sign_in(client: TestClient, login: str, password: str | None = None):
-    token = csrf_from(client)
-    return client.post("/login", data={"login": login, "password": password or PASSWORDS[login], "csrf_token": token},
-                       follow_redirects=False)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from b2bgrowth.auth import service
 from b2bgrowth.web.deps import CurrentUser, require_roles
-from conftest import csrf_from, sign_in
+from web_helpers import csrf_from, sign_in
 
 
 def test_login_page_renders_with_a_csrf_field(client):

@@ -79,3 +79,23 @@ def test_switch_refuses_to_redirect_off_site(client):
 def test_login_page_is_translated(client):
     assert "登录" in client.get("/login", headers={"Accept-Language": "zh-CN"}).text
     assert "Sign in" in client.get("/login", headers={"Accept-Language": "en"}).text
+
+
+
+def test_python_side_gettext_follows_the_request_language(app):
+    """Handlers (sync and async) may call i18n.gettext themselves: the shell sets the language."""
+    from fastapi.testclient import TestClient
+
+    def sync_probe():
+        return {"text": i18n.gettext("Accounts")}
+
+    async def async_probe():
+        return {"text": i18n.gettext("Accounts")}
+
+    app.add_api_route("/_probe/sync", sync_probe)
+    app.add_api_route("/_probe/async", async_probe)
+    client = TestClient(app)
+    for path in ("/_probe/sync", "/_probe/async"):
+        assert client.get(path, headers={"Accept-Language": "en"}).json() == {"text": "Accounts"}
+        assert client.get(path, headers={"Accept-Language": "zh-CN"}).json() == {"text": "客户"}
+        assert client.get(path, headers={"Accept-Language": "zh-CN", "Cookie": "lang=en"}).json() == {"text": "Accounts"}
