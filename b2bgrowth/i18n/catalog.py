@@ -75,8 +75,8 @@ def update_all() -> None:
         catalog.obsolete.clear()
         if lang == "en":  # ids are English: the en catalog is the identity
             for message in catalog:
-                if message.id and not message.string:
-                    message.string = message.id
+                if message.id and _missing(message):
+                    message.string = tuple(message.id) if isinstance(message.id, (list, tuple)) else message.id
         po_path(lang).parent.mkdir(parents=True, exist_ok=True)
         with po_path(lang).open("wb") as fh:
             write_po(fh, catalog, width=100, omit_header=False, sort_output=True, include_lineno=False)
