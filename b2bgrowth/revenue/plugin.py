@@ -1,1 +1,3 @@
-"""Plugin module for revenue (see b2bgrowth.plugins)."""
+"""Plugin module for revenue (see b2bgrowth.plugins): registers the revenue reports."""
+
+from b2bgrowth.revenue import reports  # noqa: F401  (registers revenue, cohorts, ltv)

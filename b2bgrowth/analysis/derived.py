@@ -1,0 +1,137 @@
+"""Derived tables: computed from the operational store, cached as Parquet, never stale.
+
+A derived table declares the entities it is computed from. Its files live under
+settings.derived_dir/<name>/<key>/ where the key hashes those entities' data revisions (every
+write bumps them), the reporting currency, the database and a code version. So a report that
+asks for a derived table gets the cached copy when nothing it depends on changed, and
+recomputes by itself otherwise; `b2bgrowth recompute` just asks for every table up front.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class DerivedTable:
+    name: str
+    depends_on: tuple[str, ...]
+    # ws -> {part name: DataFrame}; one computation may produce several related tables.
+    compute: Callable[..., dict[str, pd.DataFrame]]
+    version: int = 1
+    description: str = ""
+
+
+_TABLES: dict[str, DerivedTable] = {}
+# Last loaded version per (data dir, table): the web app asks many times between writes.
+_MEMORY: dict[tuple[str, str], tuple[str, dict[str, pd.DataFrame]]] = {}
+_LOCK = threading.Lock()
+
+
+def register_derived(table: DerivedTable) -> DerivedTable:
+    _TABLES[table.name] = table
+    return table
+
+
+def derived_tables() -> dict[str, DerivedTable]:
+    _load_builtin()
+    return dict(_TABLES)
+
+
+def _load_builtin() -> None:
+    # Capabilities register their derived tables when imported.
+    import b2bgrowth.revenue.derived  # noqa: F401
+
+
+def cache_key(ws, table: DerivedTable) -> str:
+    revisions = ws.store.revisions(table.depends_on)
+    material = json.dumps({
+        "revisions": revisions, "currency": ws.settings.reporting_currency.upper(),
+        "database": ws.store.url, "version": table.version,
+    }, sort_keys=True)
+    return hashlib.sha256(material.encode()).hexdigest()[:20]
+
+
+def load(ws, name: str) -> dict[str, pd.DataFrame]:
+    """The up-to-date parts of derived table `name`: from memory, from Parquet, or computed."""
+    table = derived_tables()[name]
+    key = cache_key(ws, table)
+    memo = (str(ws.settings.derived_dir.resolve()), name)
+    cached = _MEMORY.get(memo)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    folder = ws.settings.derived_dir / name / key
+    parts = _read(folder)
+    if parts is None:
+        parts = table.compute(ws)
+        _write(folder, parts)
+    with _LOCK:
+        _MEMORY[memo] = (key, parts)
+    return parts
+
+
+def is_fresh(ws, name: str) -> bool:
+    table = derived_tables()[name]
+    return (ws.settings.derived_dir / name / cache_key(ws, table) / "_SUCCESS").exists()
+
+
+def _read(folder: Path) -> dict[str, pd.DataFrame] | None:
+    if not (folder / "_SUCCESS").exists():
+        return None
+    try:
+        return {p.stem: pd.read_parquet(p) for p in folder.glob("*.parquet")}
+    except OSError:
+        return None
+
+
+def _write(folder: Path, parts: dict[str, pd.DataFrame]) -> None:
+    """Write into a fresh folder and rename it into place, then drop older versions."""
+    parent = folder.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = parent / f".tmp-{uuid.uuid4().hex}"
+    staging.mkdir()
+    for part, frame in parts.items():
+        frame.to_parquet(staging / f"{part}.parquet", index=False)
+    (staging / "_SUCCESS").write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
+    try:
+        os.replace(staging, folder)
+    except OSError:  # another process wrote the same key first: theirs is as good as ours
+        shutil.rmtree(staging, ignore_errors=True)
+    for old in parent.iterdir():
+        if old.name != folder.name and not old.name.startswith(".tmp-"):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def recompute_all(ws, as_of: date | None = None, progress: Progress | None = None) -> dict[str, float]:
+    """Bring every derived table up to date; returns seconds spent per table.
+
+    The tables hold every date the data covers (movements and renewal chains are dated
+    facts), so one computation serves reports for any range: `as_of` (default today) only
+    names the day the caller wants figures for (the CLI prints it).
+    """
+    as_of = as_of or date.today()
+    tables = derived_tables()
+    timings: dict[str, float] = {}
+    for done, (name, _table) in enumerate(sorted(tables.items())):
+        if progress:
+            progress(f"{name}", done, len(tables))
+        began = time.perf_counter()
+        load(ws, name)
+        timings[name] = round(time.perf_counter() - began, 3)
+    if progress:
+        progress("done", len(tables), len(tables))
+    return timings
