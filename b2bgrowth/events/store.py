@@ -197,11 +197,11 @@ class EventStore:
         finally:
             con.close()
 
-    def _drop_stored(self, table: pa.Table) -> pa.Table:
+    def _drop_stored(self, table: pa.Table, check_buffer: bool = True) -> pa.Table:
         """Remove rows whose event_id is already in the buffer or in Parquet."""
         if table.num_rows == 0:
             return table
-        if self._buffer_ids:
+        if check_buffer and self._buffer_ids:
             in_buffer = pc.is_in(table.column("event_id"), value_set=pa.array(list(self._buffer_ids), pa.string()))
             table = table.filter(pc.invert(in_buffer))
         self._ensure_index()
@@ -239,7 +239,8 @@ class EventStore:
                 if row[0] not in seen and row[0] not in self._buffer_ids:
                     seen.add(row[0])
                     fresh.append(row)
-            table = self._drop_stored(rows_to_table(fresh)) if fresh else rows_to_table([])
+            # The buffer was checked row by row above; only Parquet is left to check.
+            table = self._drop_stored(rows_to_table(fresh), check_buffer=False) if fresh else rows_to_table([])
             if table.num_rows:
                 self._wal.append(table)  # fsynced: from here on the batch is acknowledged
                 self._buffer.append(table)
