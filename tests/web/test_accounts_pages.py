@@ -101,3 +101,13 @@ def test_mask_helpers():
     assert mask_personal(record, "admin") == record
     assert mask_personal(record, "viewer") == {"name": "张伟", "email": "z***@x.cn", "phone": "138****5678"}
     assert record["phone"] == "13812345678"  # the input is not changed
+
+
+def test_account_page_draws_the_mrr_history_when_the_revenue_module_gives_one(signed_in, monkeypatch):
+    import b2bgrowth.accounts.web as accounts_web
+
+    history = [{"date": "2023-01-01", "mrr": 1000.0}, {"date": "2024-01-01", "mrr": 1500.0}]
+    monkeypatch.setattr(accounts_web, "mrr_history", lambda ws, account_id: history)
+    html = signed_in("admin").get("/accounts/A1").text
+    assert 'id="mrr-history"' in html
+    assert '[{"date": "2023-01-01", "mrr": 1000.0}, {"date": "2024-01-01", "mrr": 1500.0}]' in html

@@ -24,13 +24,8 @@
   }
 
   function onReady(fn) {
-    // echarts/htmx are `defer` scripts: run page code after they have loaded.
-    if (document.readyState === "complete" || document.readyState === "interactive") {
-      window.addEventListener("load", fn, { once: true });
-      if (document.readyState === "complete") { fn(); }
-    } else {
-      window.addEventListener("load", fn, { once: true });
-    }
+    // echarts and htmx are `defer` scripts; they have run by the window's load event.
+    if (document.readyState === "complete") { fn(); } else { window.addEventListener("load", fn, { once: true }); }
   }
 
   function formatNumber(value, digits) {
