@@ -2,9 +2,9 @@
 
 Rows are handled in chunks: one SELECT fetches the stored version of the chunk's keys, rows
 equal to what is stored are left alone (so a re-import writes nothing and reports them as
-unchanged), new rows go to the database in one executemany of
-`INSERT … ON CONFLICT (key) DO UPDATE` (SQLite and PostgreSQL; plain INSERT elsewhere, equally
-correct under the store's single-writer lock) and changed rows in one executemany of UPDATE.
+unchanged), the rest go to the database in one executemany of
+`INSERT … ON CONFLICT (key) DO UPDATE` (SQLite and PostgreSQL; plain INSERT/UPDATE elsewhere,
+equally correct under the store's single-writer lock).
 
 Only the columns present in a row are written, so a file with a subset of the columns updates
 that subset. `attributes` (custom attributes, a JSON object) are merged into the stored ones;
@@ -120,16 +120,21 @@ def _merged(row: dict[str, Any], before: dict | None) -> dict[str, Any]:
 
 
 def _write(connection, table, key: list[str], new: list[dict], changed: list[dict]) -> None:
-    # New rows: INSERT … ON CONFLICT DO UPDATE, so a row that appeared meanwhile is still
-    # upserted. Changed rows: a plain UPDATE of the columns given — an INSERT would trip NOT
-    # NULL checks on columns a partial file leaves out, before the conflict is even seen.
+    # INSERT … ON CONFLICT DO UPDATE is the fast path (and upserts a row that appeared
+    # meanwhile). But the database checks NOT NULL on the proposed row before it sees the
+    # conflict, so changed rows from a partial file (no `name` column, say) get a plain UPDATE.
     dialect = connection.dialect.name
+    upsertable = dialect in ("sqlite", "postgresql")
+    not_null = {c.name for c in table.columns if not c.nullable}
     for group in _by_columns(new):
-        if dialect in ("sqlite", "postgresql"):
+        if upsertable:
             connection.execute(_on_conflict(dialect, table, key, group[0].keys()), group)
         else:
             connection.execute(table.insert(), group)
     for group in _by_columns(changed):
+        if upsertable and not_null <= group[0].keys():
+            connection.execute(_on_conflict(dialect, table, key, group[0].keys()), group)
+            continue
         columns = [c for c in group[0] if c not in key]
         stmt = table.update().where(*(table.c[k] == bindparam(f"k_{k}") for k in key))
         stmt = stmt.values({c: bindparam(f"v_{c}") for c in columns})
