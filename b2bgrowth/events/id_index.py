@@ -31,7 +31,7 @@ class IdIndex:
         self.directory = self.base / HASH_TAG
         self._con = duckdb.connect()
         self._main = np.empty(0, dtype=np.uint64)
-        self._pending: list[np.ndarray] = []
+        self._recent = np.empty(0, dtype=np.uint64)
         self.loaded = False
 
     # -- hashing -------------------------------------------------------------------------------
@@ -78,26 +78,28 @@ class IdIndex:
                 self._persist(parquet, rebuilt)
                 arrays.append(rebuilt)
         self._main = np.sort(np.concatenate(arrays)) if arrays else np.empty(0, dtype=np.uint64)
-        self._pending = []
+        self._recent = np.empty(0, dtype=np.uint64)
         self.loaded = True
 
     # -- membership ----------------------------------------------------------------------------
     @staticmethod
-    def _in_sorted(sorted_array: np.ndarray, probe: np.ndarray) -> np.ndarray:
+    def _in_sorted(sorted_array: np.ndarray, sorted_probe: np.ndarray) -> np.ndarray:
         if len(sorted_array) == 0:
-            return np.zeros(len(probe), dtype=bool)
-        pos = np.searchsorted(sorted_array, probe)
+            return np.zeros(len(sorted_probe), dtype=bool)
+        pos = np.searchsorted(sorted_array, sorted_probe)  # a sorted probe walks memory in order
         pos[pos == len(sorted_array)] = 0
-        return sorted_array[pos] == probe
+        return sorted_array[pos] == sorted_probe
 
     def maybe_contains(self, probe: np.ndarray) -> np.ndarray:
-        found = self._in_sorted(self._main, probe)
-        for pending in self._pending:
-            found |= self._in_sorted(pending, probe)
+        order = np.argsort(probe)
+        sorted_probe = probe[order]
+        found_sorted = self._in_sorted(self._main, sorted_probe) | self._in_sorted(self._recent, sorted_probe)
+        found = np.empty(len(probe), dtype=bool)
+        found[order] = found_sorted
         return found
 
     def __len__(self) -> int:
-        return len(self._main) + sum(len(p) for p in self._pending)
+        return len(self._main) + len(self._recent)
 
     # -- updates -------------------------------------------------------------------------------
     def add_file(self, parquet: Path, hashes: np.ndarray) -> None:
@@ -105,11 +107,12 @@ class IdIndex:
         self._persist(parquet, sorted_hashes)
         if not self.loaded:
             return  # load() will read the file we just wrote
-        self._pending.append(sorted_hashes)
-        # Merge small sorted runs into the main array now and then (amortised linear cost).
-        if sum(len(p) for p in self._pending) > max(1_000_000, len(self._main) // 8) or len(self._pending) > 64:
-            self._main = np.sort(np.concatenate([self._main, *self._pending]))
-            self._pending = []
+        # Two sorted runs: a big main one and a small recent one that absorbs new files cheaply;
+        # recent is folded into main when it grows past 1/8 of it (amortised linear cost).
+        self._recent = np.sort(np.concatenate([self._recent, sorted_hashes]))
+        if len(self._recent) > max(1_000_000, len(self._main) // 8):
+            self._main = np.sort(np.concatenate([self._main, self._recent]))
+            self._recent = np.empty(0, dtype=np.uint64)
 
     def replace_files(self, old: list[Path], new: Path) -> None:
         """After compaction: the merged file holds exactly the old files' ids."""
