@@ -120,6 +120,8 @@ class _AccountSimulation:
                     seats = int(seats * r.uniform(1.1, 1.6)) + 1
                 elif change < 0.33:
                     seats = max(1, int(seats * r.uniform(0.6, 0.9)))
+                if r.random() < 0.6:  # most renewals are signed as a new contract (new id), others auto-renew
+                    sid = self._next_sid()
                 s = e
         monthly_churn = 1 - (1 - churn_year) ** (1 / 12)
         while True:  # monthly contract: one row per calendar month, seats may change any month
