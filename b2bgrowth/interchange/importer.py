@@ -58,7 +58,8 @@ def import_file(ws, entity: str, path: Path | str, skip_invalid: bool = False, p
     touched: list[str] = []
     # Store.write reads `touched` at commit: the revision moves only when rows really changed.
     with ws.store.write(touched=touched) as session:
-        checked = check_table(spec, table, _known_ids(session))
+        check_progress = (lambda done, total: progress("checking", done, total)) if progress else None
+        checked = check_table(spec, table, _known_ids(session), check_progress)
         if checked.errors and (not skip_invalid or any(e.line == 1 for e in checked.errors)):
             raise ImportRejected(entity, checked.errors)
         write_progress = (lambda done, total: progress("writing", done, total)) if progress else None

@@ -103,7 +103,9 @@ def _enum_parser(col: Column) -> Callable[[Any], str]:
     return parse
 
 
-def check_table(spec: EntitySpec, table: Table, known_ids: KnownIds) -> Checked:
+def check_table(
+    spec: EntitySpec, table: Table, known_ids: KnownIds, progress: Callable[[int, int], None] | None = None
+) -> Checked:
     out = Checked()
     mapped, header_errors = map_headers(spec, table.headers)
     if header_errors:
@@ -120,7 +122,9 @@ def check_table(spec: EntitySpec, table: Table, known_ids: KnownIds) -> Checked:
     candidates: list[tuple[int, str | None, dict[str, Any], dict[str, Any]]] = []
     first_line: dict[tuple, int] = {}
 
-    for line, record in table.rows:
+    for done, (line, record) in enumerate(table.rows, start=1):
+        if progress and done % 10_000 == 0:
+            progress(done, len(table.rows))
         if len(record) < width:
             record = record + [None] * (width - len(record))
         label = values.text(record[label_index]) if record[label_index] is not None else None

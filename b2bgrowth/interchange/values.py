@@ -161,11 +161,17 @@ def _naive_utc(value: datetime) -> datetime:
 
 
 def _show(value: Any) -> str:
+    """How a bad cell appears in a reason: numbers bare (-5, 7.5), anything else quoted ('abc')."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, (int, float)):
         return str(value)
-    return repr(str(value)) if not str(value).lstrip("-").replace(".", "", 1).isdigit() else str(value)
+    raw = str(value)
+    try:
+        Decimal(raw.replace(",", ""))
+        return raw
+    except InvalidOperation:
+        return repr(raw)
 
 
 # -- formatting for CSV export ------------------------------------------------------------

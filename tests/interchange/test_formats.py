@@ -110,3 +110,10 @@ def test_a_file_with_fewer_columns_updates_only_those(ws, tmp_path):
     with ws.store.read() as session:
         huawei = session.get(Account, "A1")
         assert (huawei.tier_override, huawei.tier, huawei.attributes) == (None, "KA", None)
+
+
+def test_progress_reports_both_phases(ws, tmp_path):
+    calls = []
+    import_file(ws, "accounts", write(tmp_path / "a.csv", CHINESE_ACCOUNTS), progress=lambda *a: calls.append(a))
+    assert calls[0] == ("checking", 0, 2)
+    assert calls[-1] == ("writing", 2, 2)
