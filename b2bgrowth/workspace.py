@@ -43,6 +43,8 @@ class Workspace:
         return report.execute(self, report.Params.model_validate(params))
 
     def close(self) -> None:
-        if "events" in self.__dict__:
-            self.events.close()
+        """Flush and release everything; safe to call more than once."""
+        events = self.__dict__.pop("events", None)
+        if events is not None:
+            events.close()
         self.store.dispose()

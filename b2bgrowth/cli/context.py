@@ -41,6 +41,11 @@ class CliState:
                 fail(str(exc))
         return self._workspace
 
+    def close(self) -> None:
+        if self._workspace is not None:
+            self._workspace.close()
+            self._workspace = None
+
 
 def state(ctx: typer.Context) -> CliState:
     root = ctx.find_root()

@@ -31,6 +31,8 @@ def _global_options(
     ),
 ) -> None:
     ctx.obj = CliState(data_dir=data_dir, database_url=database_url)
+    # One place closes what a command opened (flushes the event buffer, frees the writer lock).
+    ctx.call_on_close(ctx.obj.close)
 
 
 app.add_typer(report_app, name="report")

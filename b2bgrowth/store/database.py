@@ -78,7 +78,12 @@ class Store:
 
     @contextmanager
     def write(self, touched: Iterable[str] = ()) -> Iterator[Session]:
-        """One transaction on the single write path; bumps the revision of `touched` entities."""
+        """One transaction on the single write path; bumps the revision of `touched` entities.
+
+        `touched` is read when the transaction commits, so a writer that learns inside the
+        transaction what it changed may pass a list and append to it (the importer does: an
+        unchanged re-import bumps nothing, so derived tables stay fresh).
+        """
         with self._write_lock, self._sessions() as session, session.begin():
             yield session
             for entity in sorted(set(touched)):
