@@ -24,3 +24,20 @@ def test_write_bumps_revision_of_touched_entities(ws):
 def test_migrate_is_idempotent(ws):
     ws.store.migrate()
     ws.store.migrate()
+
+
+def test_head_revision_read_from_files_matches_alembic():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from b2bgrowth.store.database import MIGRATIONS_DIR, head_revision
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert head_revision() == ScriptDirectory.from_config(cfg).get_current_head()
+
+
+def test_open_on_current_schema_skips_alembic(ws):
+    from b2bgrowth.store.database import head_revision
+
+    assert ws.store.schema_revision() == head_revision()
