@@ -149,7 +149,7 @@ def create_app(ws: Workspace) -> FastAPI:
     app.include_router(shell_router)
 
     registry = WebRegistry()
-    for plugin in load_plugins():
+    for plugin in load_plugins(include_web=True):
         register = getattr(plugin, "register_web", None)
         if register is not None:
             register(registry)
