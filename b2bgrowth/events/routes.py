@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from b2bgrowth.events.schema import EventInvalid, normalise
+from b2bgrowth.events.schema import EventInvalid, batch_to_table, normalise, rows_to_table
 from b2bgrowth.events.store import EventStoreBusy
 from b2bgrowth.web.deps import WorkspaceDep, require_roles
 
@@ -88,6 +88,9 @@ def ingest_body(ws, body: bytes) -> JSONResponse | dict:
     events = payload["events"]
     if len(events) > MAX_BATCH:
         return _reject(413, f"batch of {len(events)} events is over the limit of {MAX_BATCH}; split it")
+    batch = batch_to_table(events)
+    if batch is not None:
+        return _store(ws, batch)
     rows, errors = [], []
     for index, raw in enumerate(events):
         try:
@@ -103,8 +106,12 @@ def ingest_body(ws, body: bytes) -> JSONResponse | dict:
             f"First: events[{first['index']}].{first['field'] or ''}: {first['reason']}"
         )
         return _reject(422, detail, shown)
+    return _store(ws, rows_to_table(rows))
+
+
+def _store(ws, batch) -> JSONResponse | dict:
     try:
-        result = ws.events.ingest_rows(rows)
+        result = ws.events.ingest_table(batch)
     except EventStoreBusy as exc:
         return _reject(409, str(exc))
     return {"accepted": result.accepted, "duplicates": result.duplicates}

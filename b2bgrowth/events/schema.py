@@ -174,6 +174,58 @@ def rows_to_table(rows: Iterable[EventRow]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=SCHEMA)
 
 
+_CANONICAL_KEYS = frozenset(COLUMNS)
+_UTC_US = pa.timestamp("us", tz="UTC")
+
+
+def _clean_text(value: Any) -> bool:
+    """A value `normalise` would keep exactly as it is: a non-empty string with no edge spaces."""
+    return type(value) is str and value != "" and value.strip() == value
+
+
+def batch_to_table(events: list) -> pa.Table | None:
+    """The columnar fast path for an HTTP batch, or None when any event needs `normalise`.
+
+    Most producers send canonical events (string ids, ISO-8601 times with a zone, properties
+    an object or absent, no extra fields). For those the batch is checked column by column
+    and the times are parsed by Arrow in one call, which is several times faster than the
+    row-by-row path. Anything else — a naive time, an integer id, an extra field, a bad value —
+    returns None and the caller takes the careful path, which also words the errors, so both
+    paths accept and store exactly the same things.
+    """
+    try:
+        if not all(type(e) is dict and e.keys() <= _CANONICAL_KEYS for e in events):
+            return None
+        ids = [e["event_id"] for e in events]
+        names = [e["event"] for e in events]
+        stamps = [e["ts"] for e in events]
+    except KeyError:
+        return None
+    accounts = [e.get("account_id") for e in events]
+    users = [e.get("user_id") for e in events]
+    props = [e.get("properties") for e in events]
+    if not (
+        all(map(_clean_text, ids))
+        and all(map(_clean_text, names))
+        and all(type(t) is str for t in stamps)
+        and all(a is None or _clean_text(a) for a in accounts)
+        and all(u is None or _clean_text(u) for u in users)
+        and all(p is None or type(p) is dict for p in props)
+    ):
+        return None
+    try:
+        ts = pa.array(stamps, pa.string()).cast(_UTC_US).cast(pa.timestamp("us"))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None  # a naive or malformed time: `normalise` decides (naive = UTC) and explains
+    to_json = pydantic_core.to_json
+    properties = ["{}" if not p else to_json(p).decode() for p in props]
+    arrays = [
+        pa.array(ids, pa.string()), ts, pa.array(accounts, pa.string()),
+        pa.array(users, pa.string()), pa.array(names, pa.string()), pa.array(properties, pa.string()),
+    ]
+    return pa.Table.from_arrays(arrays, schema=SCHEMA)
+
+
 def conform(table: pa.Table) -> pa.Table:
     """Cast a caller's table to the stored schema (bulk path); missing optional columns become null."""
     missing = [c for c in ("event_id", "ts", "event") if c not in table.column_names]

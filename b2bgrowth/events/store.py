@@ -230,17 +230,23 @@ class EventStore:
         return self.ingest_rows(rows)
 
     def ingest_rows(self, rows: list[EventRow]) -> IngestResult:
-        """The fast path behind ingest(): rows already normalised by schema.normalise."""
+        """The path behind ingest(): rows already normalised by schema.normalise."""
+        return self.ingest_table(rows_to_table(rows))
+
+    def ingest_table(self, batch: pa.Table) -> IngestResult:
+        """Store a validated batch in the stored schema (schema.batch_to_table or rows_to_table)
+        through the write-ahead log; durable when it returns; known ids are ignored."""
         with self._lock:
             self._ensure_writer()
-            fresh: list[EventRow] = []
+            fresh_index: list[int] = []
             seen: set[str] = set()
-            for row in rows:
-                if row[0] not in seen and row[0] not in self._buffer_ids:
-                    seen.add(row[0])
-                    fresh.append(row)
-            # The buffer was checked row by row above; only Parquet is left to check.
-            table = self._drop_stored(rows_to_table(fresh), check_buffer=False) if fresh else rows_to_table([])
+            for i, event_id in enumerate(batch.column("event_id").to_pylist()):
+                if event_id not in seen and event_id not in self._buffer_ids:
+                    seen.add(event_id)
+                    fresh_index.append(i)
+            fresh = batch if len(fresh_index) == batch.num_rows else batch.take(fresh_index)
+            # The buffer was checked above; only Parquet is left to check.
+            table = self._drop_stored(fresh, check_buffer=False) if fresh.num_rows else fresh
             if table.num_rows:
                 self._wal.append(table)  # fsynced: from here on the batch is acknowledged
                 self._buffer.append(table)
@@ -249,7 +255,7 @@ class EventStore:
                 self._buffer_table = None
                 if self._buffer_rows >= self.flush_rows:
                     self._flush_locked()
-            return IngestResult(accepted=table.num_rows, duplicates=len(rows) - table.num_rows)
+            return IngestResult(accepted=table.num_rows, duplicates=batch.num_rows - table.num_rows)
 
     def ingest_arrow(self, table: pa.Table) -> int:
         """Bulk path (demo generator, bench, file import): straight to fsynced Parquet; returns rows accepted.
