@@ -244,7 +244,7 @@ class EventStore:
                 if event_id not in seen and event_id not in self._buffer_ids:
                     seen.add(event_id)
                     fresh_index.append(i)
-            fresh = batch if len(fresh_index) == batch.num_rows else batch.take(fresh_index)
+            fresh = batch if len(fresh_index) == batch.num_rows else batch.take(pa.array(fresh_index, pa.int64()))
             # The buffer was checked above; only Parquet is left to check.
             table = self._drop_stored(fresh, check_buffer=False) if fresh.num_rows else fresh
             if table.num_rows:
