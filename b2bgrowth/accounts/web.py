@@ -102,13 +102,22 @@ def accounts_list(
     return render(request, "accounts/list.html", **context)
 
 
-def mrr_history(ws, account_id: str) -> list[dict] | None:
-    """The revenue capability's MRR history, or None while that module is not installed."""
+def mrr_history(ws, account_id: str, today: date | None = None) -> list[dict] | None:
+    """The account's MRR history up to today, or None while the revenue module is not installed.
+
+    Contracts carry their end dates, so the raw history also holds changes scheduled for the
+    future (a term ending next month). A history chart must not show those as if they had
+    happened: the line stops at today, at today's level.
+    """
     try:
         from b2bgrowth.revenue.history import account_mrr_history
     except ImportError:
         return None
-    return account_mrr_history(ws, account_id)
+    today = today or date.today()
+    points = [p for p in account_mrr_history(ws, account_id) if p["date"] <= today.isoformat()]
+    if points and points[-1]["date"] < today.isoformat():
+        points.append({"date": today.isoformat(), "mrr": points[-1]["mrr"]})
+    return points
 
 
 @router.get("/accounts/{account_id}")

@@ -111,3 +111,26 @@ def test_account_page_draws_the_mrr_history_when_the_revenue_module_gives_one(si
     html = signed_in("admin").get("/accounts/A1").text
     assert 'id="mrr-history"' in html
     assert '[{"date": "2023-01-01", "mrr": 1000.0}, {"date": "2024-01-01", "mrr": 1500.0}]' in html
+
+
+def test_mrr_history_stops_at_today_and_hides_scheduled_ends(ws):
+    from datetime import date
+
+    from b2bgrowth.accounts.models import Account
+    from b2bgrowth.accounts.web import mrr_history
+    from b2bgrowth.revenue.models import Subscription
+
+    with ws.store.write(touched=["accounts", "subscriptions"]) as s:
+        s.add(Account(account_id="H1", name="History Co", type="direct"))
+        s.add(Subscription(subscription_id="H-1", account_id="H1", product="P", mrr=100, currency="CNY",
+                           start_date=date(2024, 1, 1), end_date=date(2024, 7, 1)))
+        s.add(Subscription(subscription_id="H-1", account_id="H1", product="P", mrr=250, currency="CNY",
+                           start_date=date(2024, 7, 1), end_date=date(2025, 1, 1)))
+    # On 2024-09-30 the term ending 2025-01-01 has not ended yet: the line stays at 250 until today.
+    assert mrr_history(ws, "H1", today=date(2024, 9, 30)) == [
+        {"date": "2024-01-01", "mrr": 100.0},
+        {"date": "2024-07-01", "mrr": 250.0},
+        {"date": "2024-09-30", "mrr": 250.0},
+    ]
+    # After the end, the drop to 0 is history.
+    assert mrr_history(ws, "H1", today=date(2025, 1, 1))[-1] == {"date": "2025-01-01", "mrr": 0.0}
