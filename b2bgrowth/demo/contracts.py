@@ -21,7 +21,7 @@ import numpy as np
 from b2bgrowth.demo import vocab
 from b2bgrowth.demo.firmographics import AccountFrame
 
-ANNUAL_SHARE = {"KA": 1.0, "CA": 0.85, "SMB": 0.65}
+ANNUAL_SHARE = {"KA": 1.0, "CA": 0.8, "SMB": 0.5}
 YEARLY_CHURN = {"KA": 0.07, "CA": 0.15, "SMB": 0.28}
 ANALYTICS_SHARE = {"KA": 0.55, "CA": 0.35, "SMB": 0.12}
 CONNECTOR_SHARE = {"KA": 0.4, "CA": 0.2, "SMB": 0.05}
