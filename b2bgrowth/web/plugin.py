@@ -20,11 +20,29 @@ def register_cli(app: typer.Typer) -> None:
 
         ws = state(ctx).workspace()
         try:
+            if adopt_demo_mode(ws.settings):
+                console.print("demo store: serving in demo mode with the key `b2bgrowth demo` generated")
             ws.settings.require_secret_key()
         except SettingsError as exc:
             fail(str(exc))
         console.print(f"b2bgrowth on [bold]http://{host}:{port}[/]  (API: /api/v1, OpenAPI: /api/v1/openapi.json)")
         serve(ws, host=host, port=port)
+
+
+def adopt_demo_mode(settings) -> bool:
+    """A data directory that `b2bgrowth demo` built is served in demo mode again.
+
+    So `make demo`, Ctrl-C, `b2bgrowth serve` works as people expect; any other store still
+    needs B2BGROWTH_SECRET_KEY (a given key always wins).
+    """
+    from b2bgrowth.demo.plugin import MARKER
+
+    if settings.secret_key or settings.demo_mode or settings.database_url:
+        return False
+    if not (settings.data_dir / MARKER).exists():
+        return False
+    settings.demo_mode = True
+    return True
 
 
 def register_web(web) -> None:
