@@ -2,6 +2,7 @@
 
     python -m b2bgrowth.i18n.catalog          # extract + update every .po + compile every .mo
     python -m b2bgrowth.i18n.catalog --check  # exit 1 listing problems (what the tests check)
+    python -m b2bgrowth.i18n.catalog --translations my.tsv   # also fill zh_CN from "msgid<TAB>译文" lines
 
 Message ids come from `_()`/`gettext()`/`ngettext()` in templates (any b2bgrowth/**/templates)
 and Python, from `N_()` markers and from `add_nav(path, label)` calls. After running it, fill in
@@ -112,7 +113,46 @@ def problems() -> list[str]:
     return found
 
 
+def apply_translations(tsv: Path, lang: str = "zh_CN") -> int:
+    """Fill `lang` from a file of "msgid<TAB>translation" lines; returns how many were set."""
+    catalog = read_catalog(lang)
+    count = 0
+    for number, line in enumerate(tsv.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        msgid, sep, text = line.partition("\t")
+        if not sep or not text.strip():
+            raise SystemExit(f"{tsv}:{number}: want 'msgid<TAB>translation'")
+        entry = catalog.get(msgid)
+        if entry is None:
+            entry = catalog.add(msgid, text)
+        else:
+            entry.string = text
+            entry.flags.discard("fuzzy")
+        count += 1
+    with po_path(lang).open("wb") as fh:
+        write_po(fh, catalog, width=100, omit_header=False, sort_output=True, include_lineno=False)
+    compile_all([lang])
+    return count
+
+
 def main(argv: list[str]) -> int:
+    # Several people (or agents) may run this at once: one at a time, so nobody's
+    # translations are overwritten by a stale read of the .po file.
+    import fcntl
+
+    LOCALES_DIR.mkdir(parents=True, exist_ok=True)
+    with open(LOCALES_DIR / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
+    if "--translations" in argv:
+        tsv = Path(argv[argv.index("--translations") + 1])
+        update_all()
+        print(f"{apply_translations(tsv)} translation(s) applied from {tsv}")
+        update_all()
     if "--check" in argv:
         issues = problems()
         for issue in issues:
