@@ -41,3 +41,13 @@ def test_open_on_current_schema_skips_alembic(ws):
     from b2bgrowth.store.database import head_revision
 
     assert ws.store.schema_revision() == head_revision()
+
+
+def test_migrations_match_the_models(ws):
+    """A model changed without its migration (or the reverse) fails here, on both stores."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with ws.store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), Base.metadata)
+    assert diff == []
