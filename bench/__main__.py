@@ -8,7 +8,7 @@ import traceback
 from pathlib import Path
 
 from bench import cases, datasets
-from bench.harness import machine
+from bench.harness import machine, write_section
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
 NAMES = ("import", "ingest", "report", "demo")
@@ -35,7 +35,7 @@ def _meets(row) -> str:
 
 def render(rows: list[dict], failures: list[str], info: dict, argv: list[str]) -> str:
     lines = [
-        "# Benchmark results", "",
+        "## Foundation: import, ingestion, revenue report, demo", "",
         f"Measured {info['date']} with `python -m bench {' '.join(argv)}`. Figures are what that run measured.", "",
         f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram_gb']} GB RAM, {info['os']}; "
         f"Python {info['python']}, DuckDB {info['duckdb']}, SQLAlchemy {info['sqlalchemy']}. "
@@ -50,18 +50,18 @@ def render(rows: list[dict], failures: list[str], info: dict, argv: list[str]) -
         lines.append(f"| {r['name']} | {r['size']} | {_fmt(r['figure'], r['unit'])} | "
                      f"{_fmt(r['target'], r['unit']) if r['target'] else '—'} | {_meets(r)} | "
                      f"{_fmt(r['floor'], floor_unit)} | {_ratio(r)} |")
-    lines += ["", "## Details and exact commands", ""]
+    lines += ["", "### Details and exact commands", ""]
     for r in rows:
         lines += [f"- **{r['name']}** ({r['size']}): {r['notes']}", f"  - product: `{r['command']}`"]
         if r["floor_command"]:
             lines.append(f"  - floor: `python {r['floor_command']}`")
-    lines += ["", "## Data", "",
+    lines += ["", "### Data", "",
               "Each size is the demo company with seed 42 (`generate_company(ws, size, seed=42)`), generated once into "
               "bench/data/SIZE (git-ignored). At L the store is generated without usage events: no figure here reads "
               "them (ingestion posts its own batches) and generating 50M events is slow on 2 cores; "
               "`python -m bench --l-events 50000000` includes them.", ""]
     if failures:
-        lines += ["## Not measured in this run", ""] + [f"- {f}" for f in failures] + [""]
+        lines += ["### Not measured in this run", ""] + [f"- {f}" for f in failures] + [""]
     return "\n".join(lines)
 
 
@@ -108,7 +108,7 @@ def main(argv: list[str]) -> int:
             failures.append(f"{label}: {type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}")
     text = render(rows, failures, machine(), argv)
     if not args.no_write:
-        RESULTS.write_text(text + "\n", encoding="utf-8")
+        write_section(RESULTS, "foundation", text)
         print(f"wrote {RESULTS}")
     return 1 if failures and not rows else 0
 

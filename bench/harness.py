@@ -76,3 +76,21 @@ def machine() -> dict:
         "sqlalchemy": sqlalchemy.__version__,
         "os": platform.platform(),
     }
+
+
+def write_section(results: Path, name: str, text: str) -> None:
+    """Replace (or append) one named section of bench/results.md, keeping the others.
+
+    Each benchmark suite (foundation, experiments, leads, channels …) owns one section,
+    delimited by HTML comments, so re-running one suite never erases another's figures.
+    """
+    start, end = f"<!-- section:{name} -->", f"<!-- /section:{name} -->"
+    block = f"{start}\n{text.strip()}\n{end}"
+    current = results.read_text(encoding="utf-8") if results.exists() else "# Benchmark results\n"
+    if start in current and end in current:
+        before, rest = current.split(start, 1)
+        _, after = rest.split(end, 1)
+        updated = before + block + after
+    else:
+        updated = current.rstrip() + "\n\n" + block + "\n"
+    results.write_text(updated, encoding="utf-8")
