@@ -1,10 +1,14 @@
-"""Experiments registry — SPEC C11. Assignment and statistics come with their issue."""
+"""Experiments registry — SPEC C11: experiments and their frozen unit assignments.
+
+An experiment's variants, metric declarations, population and ROI settings are JSON validated
+by schemas.py. Assignments of a fixed population are stored once at start so they never move.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, String, Text
+from sqlalchemy import DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from b2bgrowth.store.base import Attributes, Base
@@ -31,3 +35,21 @@ class Experiment(Base):
     status: Mapped[str] = mapped_column(String(16), default="draft")
     decision: Mapped[str | None] = mapped_column(String(32))
     decision_reason: Mapped[str | None] = mapped_column(Text)
+    # added by migration 0002
+    name: Mapped[str | None] = mapped_column(String(255))
+    roi: Mapped[dict | None] = mapped_column(Attributes)
+    created_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_by: Mapped[str | None] = mapped_column(String(128))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ExperimentAssignment(Base):
+    """Which variant a unit got. Written once (at start, or on first hash assignment) and never changed."""
+
+    __tablename__ = "experiment_assignments"
+
+    experiment_key: Mapped[str] = mapped_column(ForeignKey("experiments.key", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    variant: Mapped[str] = mapped_column(String(64))
+    stratum: Mapped[str | None] = mapped_column(String(128))
+    assigned_at: Mapped[datetime] = mapped_column(DateTime)
