@@ -8,8 +8,8 @@ from b2bgrowth.auth.models import ApiToken, User  # noqa: F401
 from b2bgrowth.channels.models import Campaign, Channel, ChannelCost  # noqa: F401
 from b2bgrowth.community.models import CommunityGroup, CommunityMember, CommunityMessage  # noqa: F401
 from b2bgrowth.experiments.models import Experiment, ExperimentAssignment  # noqa: F401
-from b2bgrowth.leads.models import Lead, Touch  # noqa: F401
-from b2bgrowth.pipeline.models import Opportunity  # noqa: F401
+from b2bgrowth.leads.models import AssignmentRule, FormSubmission, Lead, LeadMerge, LeadTransition, Touch, WebForm  # noqa: F401,E501
+from b2bgrowth.pipeline.models import Opportunity, OpportunityStageChange, PipelineStage  # noqa: F401
 from b2bgrowth.requirements.models import Requirement  # noqa: F401
 from b2bgrowth.revenue.models import ExchangeRate, Subscription  # noqa: F401
 from b2bgrowth.store.base import Base  # noqa: F401
