@@ -22,6 +22,7 @@ BUILTIN_PLUGINS = (
     "b2bgrowth.voc.plugin",
     "b2bgrowth.analysis.plugin",
     "b2bgrowth.experiments.plugin",
+    "b2bgrowth.channels.plugin",
     "b2bgrowth.web.plugin",
     "b2bgrowth.demo.plugin",
 )
@@ -32,6 +33,7 @@ BUILTIN_PLUGINS = (
 BUILTIN_WEB_PLUGINS = (
     "b2bgrowth.voc.web",
     "b2bgrowth.revenue.web",
+    "b2bgrowth.experiments.web",
 )
 
 _loaded: list[ModuleType] | None = None
