@@ -1,0 +1,246 @@
+"""Deterministic assignment of units to variants.
+
+Two paths, both reproducible on any machine from the experiment key alone:
+
+* Hash path (`assign`): u = first 8 bytes of sha256(f"{salt or key}:{unit_id}") as a big-endian
+  integer ÷ 2⁶⁴, uniform in [0, 1); the variant is the first whose cumulative normalised weight
+  exceeds u. Used for units that arrive one at a time (contacts, users, accounts created after
+  the start).
+* Blocked stratified path (`assign_population`): for a fixed population of accounts (the
+  experiment's segment filter), within each stratum (the value of `stratify_by`) the accounts
+  are ordered by their hash and dealt out in blocks; each block holds every variant in
+  proportion to its weight (0.5/0.5 → blocks of 2, 0.8/0.2 → blocks of 5) in an order that is
+  itself a hash-seeded shuffle. So every stratum — including a tier of nine accounts — is
+  balanced to within one unit per variant. At `start` the result is written to
+  experiment_assignments and never recomputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections import Counter, defaultdict
+from datetime import datetime
+from fractions import Fraction
+from math import lcm
+from typing import Optional, Sequence
+
+from sqlalchemy import select
+
+from b2bgrowth.accounts.models import Account
+from b2bgrowth.experiments.models import Experiment, ExperimentAssignment
+from b2bgrowth.experiments.schemas import ExperimentError, ExperimentPublic, Population
+
+EXPOSURE_EVENT = "$exposure"
+NO_STRATUM = "(none)"
+MAX_BLOCK = 100
+
+
+def unit_hash(key: str, unit_id: str) -> float:
+    """sha256(f"{key}:{unit_id}") → uniform in [0, 1)."""
+    digest = hashlib.sha256(f"{key}:{unit_id}".encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+def pick(u: float, variants: Sequence[tuple[str, float]]) -> str:
+    total = float(sum(w for _, w in variants))
+    cumulative = 0.0
+    for name, weight in variants:
+        cumulative += weight / total
+        if u < cumulative:
+            return name
+    return variants[-1][0]  # u within rounding of 1.0
+
+
+def _experiment(ws, key: str) -> ExperimentPublic:
+    from b2bgrowth.experiments.registry import get_experiment
+
+    return get_experiment(ws, key)
+
+
+def stored_variant(ws, key: str, unit_id: str) -> Optional[str]:
+    with ws.store.read() as session:
+        row = session.get(ExperimentAssignment, (key, unit_id))
+        return row.variant if row else None
+
+
+def assign(
+    ws_or_none,
+    key: str,
+    unit_id: str,
+    variants: Optional[Sequence[tuple[str, float]]] = None,
+    salt: Optional[str] = None,
+) -> str:
+    """The variant of `unit_id`: its frozen assignment if the experiment has one, else the hash path.
+
+    Without a workspace, `variants` must be given ([(name, weight), …]).
+    """
+    if ws_or_none is not None:
+        frozen = stored_variant(ws_or_none, key, str(unit_id))
+        if frozen is not None:
+            return frozen
+        if variants is None:
+            variants = _experiment(ws_or_none, key).weights()
+    if not variants:
+        raise ExperimentError("variants: give [(name, weight), …] when no workspace is passed")
+    return pick(unit_hash(salt or key, str(unit_id)), variants)
+
+
+# ---------------------------------------------------------------- blocked stratified path
+
+def block_pattern(variants: Sequence[tuple[str, float]]) -> list[str]:
+    """The smallest block holding each variant in proportion to its weight."""
+    total = sum(w for _, w in variants)
+    shares = [Fraction(w / total).limit_denominator(MAX_BLOCK) for _, w in variants]
+    size = lcm(*(s.denominator for s in shares))
+    counts = [int(s * size) for s in shares]
+    if size > MAX_BLOCK or 0 in counts:
+        raise ExperimentError(f"variants: weights {[w for _, w in variants]} need blocks larger than {MAX_BLOCK}")
+    return [name for (name, _), count in zip(variants, counts) for _ in range(count)]
+
+
+def blocked_assignment(
+    key: str, unit_ids_by_stratum: dict[str, list[str]], variants: Sequence[tuple[str, float]]
+) -> list[dict]:
+    pattern = block_pattern(variants)
+    out: list[dict] = []
+    for stratum in sorted(unit_ids_by_stratum):
+        units = sorted(unit_ids_by_stratum[stratum], key=lambda u: (unit_hash(key, u), u))
+        for start in range(0, len(units), len(pattern)):
+            block = list(pattern)
+            # a seeded shuffle per (key, stratum, block): the order inside a block is random too
+            random.Random(f"{key}:{stratum}:{start}").shuffle(block)
+            for unit_id, variant in zip(units[start : start + len(pattern)], block):
+                out.append({"unit_id": unit_id, "variant": variant, "stratum": stratum})
+    return out
+
+
+def _stratum_of(account: Account, stratify_by: Optional[str]) -> str:
+    if not stratify_by:
+        return NO_STRATUM
+    if stratify_by.startswith("attributes."):
+        value = (account.attributes or {}).get(stratify_by.split(".", 1)[1])
+    else:
+        value = getattr(account, stratify_by, None)
+    return NO_STRATUM if value in (None, "") else str(value)
+
+
+def population_query(population: Population):
+    query = select(Account)
+    for field in ("tier", "industry", "region", "lifecycle_stage", "type"):
+        values = getattr(population, field)
+        if values:
+            query = query.where(getattr(Account, field).in_(values))
+    if population.created_from:
+        query = query.where(Account.created_at >= population.created_from)
+    if population.created_to:
+        query = query.where(Account.created_at < population.created_to)
+    if population.account_ids:
+        query = query.where(Account.account_id.in_(population.account_ids))
+    return query.order_by(Account.account_id)
+
+
+def compute_population(session, exp: ExperimentPublic) -> list[dict]:
+    by_stratum: dict[str, list[str]] = defaultdict(list)
+    for account in session.scalars(population_query(exp.population)):
+        by_stratum[_stratum_of(account, exp.stratify_by)].append(account.account_id)
+    return blocked_assignment(exp.key, by_stratum, exp.weights())
+
+
+def freeze_population(session, exp: ExperimentPublic, at: datetime) -> int:
+    """Write the population's assignment (called by registry.start inside its transaction)."""
+    existing = session.scalar(select(ExperimentAssignment.unit_id).where(ExperimentAssignment.experiment_key == exp.key).limit(1))
+    if existing is not None:
+        return 0
+    rows = compute_population(session, exp)
+    session.add_all(
+        ExperimentAssignment(experiment_key=exp.key, unit_id=r["unit_id"], variant=r["variant"], stratum=r["stratum"], assigned_at=at)
+        for r in rows
+    )
+    return len(rows)
+
+
+def stored_assignments(ws, key: str) -> list[dict]:
+    with ws.store.read() as session:
+        rows = session.execute(
+            select(ExperimentAssignment.unit_id, ExperimentAssignment.variant, ExperimentAssignment.stratum, ExperimentAssignment.assigned_at)
+            .where(ExperimentAssignment.experiment_key == key)
+            .order_by(ExperimentAssignment.unit_id)
+        ).all()
+    return [{"unit_id": u, "variant": v, "stratum": s, "assigned_at": a} for u, v, s, a in rows]
+
+
+def assign_population(ws, key: str) -> list[dict]:
+    """[{unit_id, variant, stratum}]: the frozen assignment once started, else what start would freeze."""
+    exp = _experiment(ws, key)
+    stored = stored_assignments(ws, key)
+    if stored:
+        return [{k: r[k] for k in ("unit_id", "variant", "stratum")} for r in stored]
+    if exp.unit != "account":
+        raise ExperimentError(f"unit: population assignment is for account experiments, this one is by {exp.unit}")
+    with ws.store.read() as session:
+        return compute_population(session, exp)
+
+
+def summarise(rows: list[dict], variant_names: Sequence[str]) -> dict:
+    per_stratum: dict[str, Counter] = defaultdict(Counter)
+    for r in rows:
+        per_stratum[r["stratum"] or NO_STRATUM][r["variant"]] += 1
+    total: Counter = Counter(r["variant"] for r in rows)
+    return {
+        "strata": [
+            {"stratum": s, "n": sum(c.values()), "by_variant": {v: c.get(v, 0) for v in variant_names}}
+            for s, c in sorted(per_stratum.items())
+        ],
+        "total": {"n": len(rows), "by_variant": {v: total.get(v, 0) for v in variant_names}},
+    }
+
+
+def preview(ws, key: str) -> dict:
+    exp = _experiment(ws, key)
+    return summarise(assign_population(ws, key), [v.name for v in exp.variants])
+
+
+# ---------------------------------------------------------------- enrolment and exposures
+
+def enrol(ws, key: str, unit_id: str, at: Optional[datetime] = None) -> str:
+    """The unit's variant, recorded in experiment_assignments if the experiment is running and
+    the unit has none yet (units arriving after the start take the hash path)."""
+    unit_id = str(unit_id)
+    frozen = stored_variant(ws, key, unit_id)
+    if frozen is not None:
+        return frozen
+    exp = _experiment(ws, key)
+    variant = pick(unit_hash(key, unit_id), exp.weights())
+    if exp.status == "running":
+        with ws.store.write(touched=["experiments"]) as session:
+            if session.get(ExperimentAssignment, (key, unit_id)) is None:
+                session.add(
+                    ExperimentAssignment(
+                        experiment_key=key, unit_id=unit_id, variant=variant, stratum=None,
+                        assigned_at=at or datetime.now().replace(microsecond=0),
+                    )
+                )
+    return variant
+
+
+def log_exposure(ws, key: str, unit_id: str, variant: str, unit: str = "account", at: Optional[datetime] = None) -> str:
+    """Record that the unit saw its variant: an event "$exposure" in the event store. Returns its id."""
+    ts = at or datetime.utcnow().replace(microsecond=0)
+    event_id = f"exp-{key}-{unit_id}-{ts.strftime('%Y%m%dT%H%M%S')}"
+    raw = {
+        "event_id": event_id,
+        "ts": ts.isoformat(),
+        "event": EXPOSURE_EVENT,
+        "account_id": str(unit_id) if unit == "account" else None,
+        "user_id": None if unit == "account" else str(unit_id),
+        "properties": {"experiment": key, "variant": variant},
+    }
+    ws.events.ingest([ws.events.validate(raw, line=1)])
+    return event_id
+
+
+def check_experiment_exists(ws, key: str) -> None:
+    with ws.store.read() as session:
+        if session.get(Experiment, key) is None:
+            raise KeyError(f"experiment {key!r} not found")
