@@ -34,6 +34,9 @@ BUILTIN_WEB_PLUGINS = (
     "b2bgrowth.voc.web",
     "b2bgrowth.revenue.web",
     "b2bgrowth.experiments.web",
+    "b2bgrowth.leads.web",
+    "b2bgrowth.pipeline.web",
+    "b2bgrowth.channels.web",
 )
 
 _loaded: list[ModuleType] | None = None

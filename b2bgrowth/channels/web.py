@@ -63,12 +63,13 @@ def channels_page(
     cadence = run_report(ws, "call-cadence", errors, **window)
     growth = run_report(ws, "growth-model", errors, segment=segment)
     names = channel_names(ws)
-    leads_href = {r["channel"]: "/leads?" + urlencode({"channel": r["channel"], **window}) for r in channels}
-    for row in attribution.get("channels", []):
-        leads_href.setdefault(row["channel"], "/leads?" + urlencode({"channel": row["channel"] or "", **window}))
+    # A channel's number links to its leads: the merged leads created in the window the report counts.
+    leads_href = {r["channel"]: ("/leads?" + urlencode({"channel": r["channel"], **window}) if r["channel"] else None)
+                  for r in channels}
     lang = i18n.current_language.get()
     chart_config = {
-        "channels": [dict(r, name=names.get(r["channel"], r["channel"]), href=leads_href[r["channel"]])
+        "channels": [dict(r, name=names.get(r["channel"], r["channel"] or i18n.gettext("(no channel)")),
+                          href=leads_href[r["channel"]])
                      for r in channels],
         "funnel": [dict(f, label=i18n.gettext(f["label"]),
                         href="/leads?" + urlencode({**window, **({"reached": f["reached"]} if f["reached"] else {})}))

@@ -1,0 +1,59 @@
+"""Lead, pipeline and channel pages over the hand-built dataset of leads_seed.py, on both stores."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from b2bgrowth.auth import service
+from b2bgrowth.web.app import create_app
+
+sys.path.insert(0, str(Path(__file__).parent))
+from leads_seed import WINDOW, seed_leads  # noqa: E402,F401
+
+PASSWORDS = {"admin": "admin-pass-123", "viewer": "viewer-pass-1", "sales": "sales-pass-12", "ops": "ops-pass-1234",
+             "csm": "csm-pass-1234"}
+CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture
+def app(ws):
+    seed_leads(ws)
+    return create_app(ws)
+
+
+@pytest.fixture
+def signed_in(app):
+    """signed_in("viewer", "en") → a TestClient with that role's session and language."""
+    clients = []
+
+    def make(role: str = "admin", lang: str = "en") -> TestClient:
+        if service.get_user(app.state.ws, role) is None:  # argon2 is slow on purpose: only the roles used
+            service.create_user(app.state.ws, role, role, PASSWORDS[role])
+        client = TestClient(app)
+        client.cookies.set("lang", lang)
+        token = CSRF_INPUT.search(client.get("/login").text).group(1)
+        response = client.post("/login", data={"login": role, "password": PASSWORDS[role], "csrf_token": token},
+                               follow_redirects=False)
+        assert response.status_code == 303, response.text
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+def csrf(client: TestClient, path: str = "/accounts") -> str:
+    """The session's CSRF token, read from a page that has a form (sign-out is on every page)."""
+    return CSRF_INPUT.search(client.get(path).text).group(1)
+
+
+@pytest.fixture
+def anonymous(app):
+    with TestClient(app) as client:
+        yield client
