@@ -20,6 +20,7 @@ from b2bgrowth.interchange.entities import ENTITIES, get_entity
 from b2bgrowth.interchange.errors import ImportRejected, RowError
 from b2bgrowth.interchange.readers import read_table
 from b2bgrowth.interchange.upsert import upsert_rows
+from b2bgrowth.pipeline.stages import after_opportunities_import
 from b2bgrowth.interchange.validation import check_table
 
 # progress(phase, done, total): phase is "checking" or "writing"; total 0 = not known.
@@ -69,6 +70,8 @@ def import_file(ws, entity: str, path: Path | str, skip_invalid: bool = False, p
             touched.append(entity)
             if entity == "accounts":
                 apply_tiers(session)
+            if entity == "opportunities":
+                touched.extend(after_opportunities_import(session))
     outcome.inserted, outcome.updated, outcome.unchanged = counts.inserted, counts.updated, counts.unchanged
     outcome.errors = checked.errors
     outcome.seconds = time.perf_counter() - began
