@@ -55,6 +55,7 @@ def derived_tables() -> dict[str, DerivedTable]:
 def _load_builtin() -> None:
     # Capabilities register their derived tables when imported.
     import b2bgrowth.revenue.derived  # noqa: F401
+    import b2bgrowth.leads.prediction  # noqa: F401
 
 
 def cache_key(ws, table: DerivedTable) -> str:
