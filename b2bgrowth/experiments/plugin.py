@@ -1,4 +1,5 @@
-"""Experiments plugin: `b2bgrowth experiment stats` (the calculator) and `experiment plan`.
+"""Experiments plugin: `b2bgrowth experiment stats` (the calculator), `experiment plan`, and the
+registry / assignment / analysis / DiD commands (cli.py); register_web adds the JSON API (routes.py).
 
 `experiment_app` is module level so the registry / analysis commands can attach to it.
 """
@@ -14,7 +15,10 @@ import typer
 
 from b2bgrowth.cli.context import console, fail, print_json
 
-experiment_app = typer.Typer(help="Experiments: statistics calculator and sample-size planner.", no_args_is_help=True)
+experiment_app = typer.Typer(
+    help="Experiments: registry, assignment, analysis, difference-in-differences, statistics calculator, planner.",
+    no_args_is_help=True,
+)
 
 
 def _read_input(path: Optional[Path]) -> object:
@@ -131,4 +135,13 @@ def plan_command(
 
 
 def register_cli(app: typer.Typer) -> None:
+    from b2bgrowth.experiments.cli import register
+
+    register(experiment_app)
     app.add_typer(experiment_app, name="experiment")
+
+
+def register_web(web) -> None:
+    from b2bgrowth.experiments.routes import router  # FastAPI only when the web app starts
+
+    web.add_router(router)

@@ -80,3 +80,31 @@ def planted_experiment(ws, effect: float = 2.0, seed: int = 7, key: str = "onboa
             rows.append((a["unit_id"], START + timedelta(days=float(rng.uniform(0.01, 29.9))), "run_report"))
     ws.events.ingest_arrow(events_table(rows, "P"))
     return truth
+
+
+CAMPAIGN_START = datetime(2026, 5, 1)
+
+
+def planted_campaign(ws, effect: float = 0.5, seed: int = 11, trend: float = 1.2, diverge: float = 0.0) -> list[str]:
+    """A non-randomised campaign: busier accounts were more likely to get it (selection on level).
+
+    Account i logs in at λᵢ/day over the 56 pre days and trend·λᵢ (+ effect if treated) per day over
+    the 28 post days; `diverge` adds a treated-only pre-period drift (+diverge·week/day) to break
+    parallel trends. The true DiD effect is `effect` logins per account per day.
+    """
+    ids = add_accounts(ws, tiers={"A": 60, "B": 140, "C": 200}, prefix="CMP")
+    rng = np.random.default_rng(seed)
+    lam = rng.gamma(3.0, 0.4, len(ids))
+    treated = rng.random(len(ids)) < np.where(lam > np.median(lam), 0.5, 0.15)
+    rows = []
+    pre_start = CAMPAIGN_START - timedelta(days=56)
+    for i, account in enumerate(ids):
+        for week in range(8):
+            rate = lam[i] + (diverge * week if treated[i] else 0.0)
+            for _ in range(rng.poisson(rate * 7)):
+                rows.append((account, pre_start + timedelta(days=week * 7 + float(rng.uniform(0, 7))), "login"))
+        rate = trend * lam[i] + (effect if treated[i] else 0.0)
+        for _ in range(rng.poisson(rate * 28)):
+            rows.append((account, CAMPAIGN_START + timedelta(days=float(rng.uniform(0, 28))), "login"))
+    ws.events.ingest_arrow(events_table(rows, "C"))
+    return [a for a, t in zip(ids, treated) if t]
