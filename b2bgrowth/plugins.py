@@ -22,6 +22,7 @@ BUILTIN_PLUGINS = (
     "b2bgrowth.voc.plugin",
     "b2bgrowth.analysis.plugin",
     "b2bgrowth.experiments.plugin",
+    "b2bgrowth.leads.plugin",
     "b2bgrowth.leads.scoring_plugin",
     "b2bgrowth.channels.plugin",
     "b2bgrowth.pipeline.plugin",

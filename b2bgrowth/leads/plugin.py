@@ -1,0 +1,209 @@
+"""Plugin module for lead management (see b2bgrowth.plugins): `b2bgrowth leads …` commands for
+de-duplication, hand-off, assignment, the SLA and forms, and the leads JSON API (routes.py).
+
+Importing dedupe registers the derived table "merged_leads", so `b2bgrowth recompute` builds it.
+The `leads` command group is shared with the scoring plugin: whichever loads first creates it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+import typer
+
+from b2bgrowth.cli.context import console, fail, print_json, state
+from b2bgrowth.leads import dedupe  # noqa: F401  (registers the derived table)
+
+
+def _group(app: typer.Typer) -> typer.Typer:
+    group = next((g.typer_instance for g in app.registered_groups if g.name == "leads"), None)
+    if group is None:
+        group = typer.Typer(help="Leads: de-duplication, hand-off, scoring.", no_args_is_help=True)
+        app.add_typer(group, name="leads")
+    return group
+
+
+def dedupe_cmd(
+    ctx: typer.Context,
+    record: bool = typer.Option(False, "--record", help="Also store the merge explanations as merge history."),
+    json_output: bool = typer.Option(False, "--json", help="Print the merged leads with members as JSON."),
+) -> None:
+    """Merge duplicate leads (email, phone, company + name) and show the groups of more than one."""
+    ws = state(ctx).workspace()
+    merged = dedupe.merged_leads(ws)
+    multi = merged.loc[merged["member_count"] > 1]
+    added = dedupe.record_merges(ws) if record else 0
+    if json_output:
+        print_json({"leads": int(merged["member_count"].sum()) if len(merged) else 0, "merged_leads": len(merged),
+                    "groups": [{"lead_id": r.lead_id, "status": r.status, "member_ids": list(r.member_ids)}
+                               for r in multi.itertuples()], "recorded": added})
+        return
+    console.print(f"{int(merged['member_count'].sum()) if len(merged) else 0} leads → {len(merged)} merged leads; "
+                  f"{len(multi)} with duplicates" + (f"; {added} merge pairs recorded" if record else ""))
+    for r in multi.head(50).itertuples():
+        console.print(f"  {r.lead_id} ({r.status}): {', '.join(r.member_ids)}", highlight=False)
+
+
+def why_cmd(ctx: typer.Context, lead_id: str = typer.Argument(..., help="A merged or member lead_id.")) -> None:
+    """Why the members of a merged lead are one person (JSON)."""
+    ws = state(ctx).workspace()
+    try:
+        print_json({"lead_id": dedupe.merged_id_of(ws, lead_id), "why": dedupe.why_merged(ws, lead_id)})
+    except dedupe.DedupeError as exc:
+        fail(str(exc))
+
+
+def undo_cmd(
+    ctx: typer.Context,
+    lead_id: str = typer.Argument(..., help="The merged lead."),
+    member_id: str = typer.Argument(..., help="The member to split off."),
+    by: str = typer.Option("cli", "--by", help="Who undoes the merge (recorded)."),
+) -> None:
+    """Split a member off a merged lead; later de-duplication keeps them apart."""
+    try:
+        dedupe.undo_merge(state(ctx).workspace(), lead_id, member_id, by=by)
+    except dedupe.DedupeError as exc:
+        fail(str(exc))
+    console.print(f"{member_id} split off {lead_id}")
+
+
+def transition_cmd(
+    ctx: typer.Context,
+    lead_id: str = typer.Argument(...),
+    status: str = typer.Argument(..., help="new, mql, sql, opportunity, customer, nurture or disqualified."),
+    reason: Optional[str] = typer.Option(None, "--reason", help="Why (required to disqualify)."),
+    by: str = typer.Option("cli", "--by"),
+) -> None:
+    """Move a lead through its lifecycle (recorded with time, who and why)."""
+    from b2bgrowth.leads import lifecycle
+
+    try:
+        print_json(lifecycle.transition(state(ctx).workspace(), lead_id, status, by=by, reason=reason))
+    except lifecycle.LifecycleError as exc:
+        fail(str(exc))
+
+
+def accept_cmd(ctx: typer.Context, lead_id: str = typer.Argument(...), by: str = typer.Option("cli", "--by")) -> None:
+    """Accept an MQL (→ SQL)."""
+    from b2bgrowth.leads import lifecycle
+
+    try:
+        print_json(lifecycle.accept(state(ctx).workspace(), lead_id, by=by))
+    except lifecycle.LifecycleError as exc:
+        fail(str(exc))
+
+
+def reject_cmd(
+    ctx: typer.Context, lead_id: str = typer.Argument(...),
+    reason: str = typer.Option(..., "--reason", help="Why sales rejects it."), by: str = typer.Option("cli", "--by"),
+) -> None:
+    """Reject an MQL with a reason (→ nurture)."""
+    from b2bgrowth.leads import lifecycle
+
+    try:
+        print_json(lifecycle.reject(state(ctx).workspace(), lead_id, by=by, reason=reason))
+    except lifecycle.LifecycleError as exc:
+        fail(str(exc))
+
+
+def assign_cmd(ctx: typer.Context, json_output: bool = typer.Option(False, "--json")) -> None:
+    """Give unassigned MQLs an owner by the assignment rules."""
+    from b2bgrowth.leads import assignment
+
+    chosen = assignment.assign_mqls(state(ctx).workspace())
+    if json_output:
+        print_json({"assigned": chosen})
+        return
+    console.print(f"{len(chosen)} MQLs assigned")
+    for lead_id, owner in chosen.items():
+        console.print(f"  {lead_id} → {owner}", highlight=False)
+
+
+def rule_cmd(
+    ctx: typer.Context,
+    rule_id: str = typer.Argument(...),
+    owners: str = typer.Option(..., "--owners", help="Comma-separated logins, served round robin."),
+    field: str = typer.Option("any", "--field", help="any, region, industry or tier."),
+    value: Optional[str] = typer.Option(None, "--value", help="The region / industry / tier to match."),
+    priority: int = typer.Option(100, "--priority", help="Lower runs first."),
+    inactive: bool = typer.Option(False, "--inactive"),
+) -> None:
+    """Create or replace an MQL assignment rule."""
+    from pydantic import ValidationError
+
+    from b2bgrowth.leads import assignment
+
+    try:
+        rule = assignment.RuleIn(rule_id=rule_id, field=field, value=value, owners=owners.split(","),
+                                 priority=priority, active=not inactive)
+        print_json(assignment.set_rule(state(ctx).workspace(), rule))
+    except ValidationError as exc:
+        fail("; ".join(f"--{e['loc'][0]}: {e['msg']}" for e in exc.errors()))
+    except assignment.AssignmentError as exc:
+        fail(str(exc))
+
+
+def overdue_cmd(
+    ctx: typer.Context,
+    hours: Optional[float] = typer.Option(None, "--hours", help="SLA in hours (default: setting, else 24)."),
+    json_output: bool = typer.Option(False, "--json"),
+) -> None:
+    """Leads waiting for their first touch past the SLA."""
+    from b2bgrowth.leads import sla
+
+    ws = state(ctx).workspace()
+    try:
+        rows = sla.overdue(ws, datetime.now(), hours)
+        hours = sla.sla_hours(ws, hours)
+    except ValueError as exc:
+        fail(str(exc))
+    if json_output:
+        print_json({"hours": hours, "leads": rows})
+        return
+    console.print(f"{len(rows)} leads past the {hours:g}-hour first-touch SLA")
+    for r in rows:
+        console.print(f"  {r['lead_id']}  {r['status']}  {r['owner'] or '-'}  {r['hours_overdue']} h over", highlight=False)
+
+
+def form_cmd(
+    ctx: typer.Context,
+    form_id: str = typer.Argument(...),
+    name: str = typer.Option(..., "--name"),
+    channel: Optional[str] = typer.Option(None, "--channel"),
+    campaign_id: Optional[str] = typer.Option(None, "--campaign"),
+    consent_text: Optional[str] = typer.Option(None, "--consent", help="The consent sentence shown by the checkbox."),
+) -> None:
+    """Create a public lead form (embed it from /forms/FORM_ID/embed.js)."""
+    from pydantic import ValidationError
+
+    from b2bgrowth.leads import capture
+
+    try:
+        data = capture.FormCreate(form_id=form_id, name=name, channel=channel, campaign_id=campaign_id,
+                                  consent_text=consent_text)
+        print_json(capture.create_form(state(ctx).workspace(), data))
+    except ValidationError as exc:
+        fail("; ".join(f"{e['loc'][0]}: {e['msg']}" for e in exc.errors()))
+    except capture.CaptureError as exc:
+        fail(str(exc))
+
+
+def register_cli(app: typer.Typer) -> None:
+    group = _group(app)
+    group.command("dedupe")(dedupe_cmd)
+    group.command("why")(why_cmd)
+    group.command("undo-merge")(undo_cmd)
+    group.command("transition")(transition_cmd)
+    group.command("accept")(accept_cmd)
+    group.command("reject")(reject_cmd)
+    group.command("assign")(assign_cmd)
+    group.command("rule")(rule_cmd)
+    group.command("overdue")(overdue_cmd)
+    group.command("form")(form_cmd)
+
+
+def register_web(web) -> None:
+    from b2bgrowth.leads.routes import router
+
+    web.add_router(router)
