@@ -14,6 +14,17 @@
   var POSITIVE = ["new", "expansion", "reactivation"];
   var NEGATIVE = ["contraction", "churn"];
   var MAX_SEGMENT_SERIES = 8;
+  // Segment series get their own colours (not the metric colours), the same segment the same
+  // colour in every chart of the page.
+  var SEGMENT_COLORS = ["#0ea5e9", "#f97316", "#84cc16", "#a855f7", "#14b8a6", "#e11d48", "#64748b", "#eab308"];
+  var segmentColors = {};
+
+  function segmentColor(key) {
+    if (!(key in segmentColors)) {
+      segmentColors[key] = SEGMENT_COLORS[Object.keys(segmentColors).length % SEGMENT_COLORS.length];
+    }
+    return segmentColors[key];
+  }
 
   function lang() { return (document.body.dataset.lang || "zh_CN").replace("_", "-"); }
 
@@ -76,6 +87,16 @@
     if (el) { el.innerHTML = '<div class="empty">' + cfg.labels.no_data + "</div>"; el.classList.add("chart-empty"); }
   }
 
+  /* B2B.chart, plus data-rendered="1" on the element once ECharts has finished drawing
+     (the browser tests click points only after that). */
+  function drawChart(target, option) {
+    var el = typeof target === "string" ? document.getElementById(target) : target;
+    el.removeAttribute("data-rendered");
+    var chart = B2B.chart(el, option);
+    if (chart) { chart.on("finished", function () { el.setAttribute("data-rendered", "1"); }); }
+    return chart;
+  }
+
   function axisMoney() { return { type: "value", axisLabel: { formatter: function (v) { return money(v, true); } } }; }
   function axisPercent() { return { type: "value", axisLabel: { formatter: function (v) { return v + "%"; } } }; }
   function legend() {
@@ -91,7 +112,8 @@
     var series = POSITIVE.concat(NEGATIVE).map(function (metric) {
       var sign = NEGATIVE.indexOf(metric) >= 0 ? -1 : 1;
       return {
-        id: metric, name: cfg.labels[metric], type: "bar", stack: sign > 0 ? "up" : "down",
+        // one stack: ECharts stacks gains above zero and losses below it, one column per period
+        id: metric, name: cfg.labels[metric], type: "bar", stack: "movements", stackStrategy: "samesign",
         itemStyle: { color: COLORS[metric] }, barMaxWidth: 36, cursor: "pointer",
         data: rows.map(function (r) { return r[metric] === null ? null : sign * r[metric]; })
       };
@@ -101,7 +123,7 @@
       id: "net", name: cfg.labels.net, type: "line", symbolSize: 6, itemStyle: { color: COLORS.net }, z: 5, silent: true,
       data: rows.map(function (r) { return r.mrr_end - r.mrr_start; })  // the movement identity, as shown
     });
-    var chart = B2B.chart("chart-movements", {
+    var chart = drawChart("chart-movements", {
       legend: legend(), grid: grid(), xAxis: { type: "category", data: categories }, yAxis: axisMoney(),
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: function (v) { return money(v); } },
       series: series
@@ -123,6 +145,7 @@
       series = segments.values.map(function (key) {
         return {
           id: key, name: segmentName(decodeSegment(key), cfg), type: "line", stack: "arr", areaStyle: { opacity: 0.25 },
+          itemStyle: { color: segmentColor(key) },
           symbolSize: 4, data: rows.map(function (r) { var row = segments.byKey[key][r.period_start]; return row ? row.arr : null; })
         };
       });
@@ -130,7 +153,7 @@
       series = [{ id: "arr", name: cfg.labels.arr, type: "line", areaStyle: { opacity: 0.12 }, symbolSize: 6,
                   itemStyle: { color: COLORS.arr }, data: rows.map(function (r) { return r.arr; }) }];
     }
-    var chart = B2B.chart("chart-arr", {
+    var chart = drawChart("chart-arr", {
       legend: legend(), grid: grid(), xAxis: { type: "category", data: categories, boundaryGap: false },
       yAxis: axisMoney(), tooltip: { trigger: "axis", valueFormatter: function (v) { return money(v); } }, series: series
     });
@@ -160,12 +183,12 @@
       segments.values.forEach(function (key) {
         series.push({
           id: "seg:" + key, name: cfg.labels.nrr + " · " + segmentName(decodeSegment(key), cfg), type: "line",
-          symbolSize: 4, lineStyle: { type: "dashed", width: 1.5 },
+          symbolSize: 4, lineStyle: { type: "dashed", width: 1.5 }, itemStyle: { color: segmentColor(key) },
           data: rows.map(function (r) { var row = segments.byKey[key][r.period_start]; return row ? ratio(row.nrr) : null; })
         });
       });
     }
-    var chart = B2B.chart("chart-retention", {
+    var chart = drawChart("chart-retention", {
       legend: legend(), grid: grid(), xAxis: { type: "category", data: categories },
       yAxis: Object.assign(axisPercent(), { min: function (v) { return Math.max(0, Math.floor(v.min / 10) * 10 - 10); } }),
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null || v === undefined ? "—" : percent(v); } },
@@ -201,7 +224,7 @@
     for (var i = 0; i <= maxOffset; i++) { offsets.push(String(i)); }
     var el = document.getElementById("chart-cohorts");
     el.style.height = Math.max(260, 64 + 24 * names.length) + "px";
-    B2B.chart(el, {
+    drawChart(el, {
       grid: { left: 12, right: 16, top: 16, bottom: 56, containLabel: true },
       tooltip: {
         trigger: "item",
@@ -216,7 +239,8 @@
       visualMap: { min: 0, max: top, calculable: false, orient: "horizontal", right: 16, bottom: 0, itemHeight: 120,
                    show: false, inRange: { color: ["#fef2f2", "#c7d2fe", "#4f46e5"] } },
       series: [{
-        type: "heatmap", data: data, label: { show: offsets.length <= 16, fontSize: 10,
+        // values written in the cells only when a cell is wide enough for "100"
+        type: "heatmap", data: data, label: { show: el.clientWidth / (offsets.length + 2) >= 26, fontSize: 10,
           formatter: function (p) { return Math.round(p.value[2]); } },
         emphasis: { itemStyle: { borderColor: "#111827", borderWidth: 1 } }
       }]
@@ -232,7 +256,7 @@
     // lines up with NPS 0 on the other axis (both axes are symmetric around zero).
     var series = ["promoters", "passives", "detractors"].map(function (part) {
       var sign = part === "detractors" ? -1 : 1;
-      return { id: part, name: cfg.labels[part], type: "bar", stack: part === "detractors" ? "down" : "up",
+      return { id: part, name: cfg.labels[part], type: "bar", stack: "responses", stackStrategy: "samesign",
                barMaxWidth: 32, yAxisIndex: 1, itemStyle: { color: COLORS[part] },
                data: rows.map(function (r) { return r[part] === null ? null : sign * r[part]; }) };
     });
@@ -240,18 +264,19 @@
       return Math.max((r.promoters || 0) + (r.passives || 0), r.detractors || 0);
     })));
     var scale = 2 * Math.ceil(tallest * 0.55);  // even, so the half-way ticks are whole numbers
-    series.push({ id: "nps", name: cfg.labels.nps, type: "line", symbolSize: 7, z: 5, connectNulls: true,
+    // periods without responses have no NPS: gaps, not lines drawn across them
+    series.push({ id: "nps", name: cfg.labels.nps, type: "line", symbolSize: 7, z: 5,
                   itemStyle: { color: COLORS.nps }, data: rows.map(function (r) { return r.nps; }) });
     var segments = null;
     if (cfg.nps_by_segment) {
       segments = splitBySegment(cfg.nps_by_segment, "responses");
       segments.values.forEach(function (key) {
         series.push({ id: "seg:" + key, name: cfg.labels.nps + " · " + segmentName(decodeSegment(key), cfg), type: "line",
-                      symbolSize: 4, connectNulls: true, lineStyle: { type: "dashed", width: 1.5 },
+                      symbolSize: 5, lineStyle: { type: "dashed", width: 1.5 }, itemStyle: { color: segmentColor(key) },
                       data: rows.map(function (r) { var row = segments.byKey[key][r.period_start]; return row ? row.nps : null; }) });
       });
     }
-    var chart = B2B.chart("chart-nps", {
+    var chart = drawChart("chart-nps", {
       legend: legend(), grid: grid(), xAxis: { type: "category", data: categories },
       yAxis: [{ type: "value", min: -100, max: 100, interval: 50 },
               { type: "value", min: -scale, max: scale, interval: scale / 2,
@@ -276,6 +301,7 @@
     var source = document.getElementById("dashboard-data");
     if (!source) { return; }
     var cfg = JSON.parse(source.textContent);
+    segmentColors = {};
     var measure = "logo";
     movementsChart(cfg);
     arrChart(cfg);
