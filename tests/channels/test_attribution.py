@@ -80,3 +80,22 @@ def test_position_weights_sum_to_one():
 def test_unknown_model_is_refused(ws):
     with pytest.raises(Exception, match="model"):
         ws.report("attribution", model="u_shaped", **{"from": "2026-01-01", "to": "2026-01-31"})
+
+
+def test_a_duplicate_leads_touches_join_the_merged_path(ws):
+    seed(ws)
+    with ws.store.write(touched=["leads"]) as session:
+        from b2bgrowth.leads.models import Lead
+        session.get(Lead, "LA").phone = "13800000000"
+    # LA2 is LA again (+86 phone); its touch T6 (Jan 10, campaign CE → event) is the last before OA closes
+    put(ws, "Lead", {"lead_id": "LA2", "created_at": dt("2026-01-07 09:00"), "channel": "sem", "status": "new",
+                     "phone": "+86 138-0000-0000"})
+    put(ws, "Touch", {"touch_id": "T6", "at": dt("2026-01-10 10:00"), "kind": "event", "lead_id": "LA2",
+                      "campaign_id": "CE"})
+    result = ws.report("attribution", model="last_touch", **{"from": "2026-01-01", "to": "2026-01-31"})
+    got = {r["channel"]: r for r in result["channels"]}
+    assert got["event"]["won_revenue"] == 100.0 and got["event"]["leads"] == 1.0
+    assert sum(r["leads"] for r in got.values()) == pytest.approx(2)  # LA2 is not a third lead
+    linear = ws.report("attribution", model="linear", **{"from": "2026-01-01", "to": "2026-01-31"})
+    shares = {r["channel"]: r["won_revenue"] for r in linear["channels"]}
+    assert shares == pytest.approx({"event": 40.0, "sem": 40.0, "content": 20.0, "seo": 50.0})  # 5 touches: E S C S E

@@ -87,3 +87,23 @@ def test_costs_in_other_currency_are_converted(ws):
     put(ws, "ExchangeRate", {"currency": "USD", "rate": 7.0})
     put(ws, "ChannelCost", {"channel_id": "seo", "date": d("2026-01-11"), "cost": 100.0, "currency": "USD"})
     assert by_channel(ws)["seo"]["cost"] == 1000.0  # 300 + 100 × 7
+
+
+def test_merged_leads_count_once_under_the_identity_members_channel(ws):
+    seed(ws)
+    # L9 (seo, Jan 20) is L1 (sem, Jan 2) again: the same e-mail in another case. The merged lead is
+    # L1's identity (earliest): channel sem, status customer; L9's won opportunity O9 counts under sem.
+    put(ws, "Lead", {"lead_id": "L9", "created_at": dt("2026-01-20 10:00"), "channel": "seo", "status": "sql",
+                     "email": " Wang.Wei@Example.COM "})
+    with ws.store.write(touched=["leads"]) as session:
+        from b2bgrowth.leads.models import Lead
+        session.get(Lead, "L1").email = "wang.wei@example.com"
+    put(ws, "Opportunity", {"opportunity_id": "O9", "lead_id": "L9", "account_id": "A2", "status": "won",
+                            "amount": 1000.0})
+    rows = by_channel(ws)
+    sem, seo = rows["sem"], rows["seo"]
+    assert (sem["leads"], sem["mqls"], sem["sqls"]) == (4, 3, 2)       # unchanged: L9 is not a new lead
+    assert (sem["opportunities"], sem["won"], sem["won_amount"]) == (5, 3, 16000.0)  # + O9
+    assert sem["cac"] == 500.0                                         # 1000 / 2 accounts (A1, A2)
+    assert sem["roi"] == 15.0                                          # (16000 - 1000) / 1000
+    assert (seo["leads"], seo["won"]) == (2, 1)                        # L9 does not count under seo
