@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from conftest import RANGE
+from dashboard_company import RANGE
 
 
 def kpi(page: str, name: str) -> str:

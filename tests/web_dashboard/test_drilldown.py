@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import RANGE
+from dashboard_company import RANGE
 
 MOVEMENTS = ("new", "expansion", "contraction", "churn", "reactivation")
 BALANCES = ("mrr_start", "mrr_end")

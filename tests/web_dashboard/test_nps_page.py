@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import RANGE
+from dashboard_company import RANGE
 
 
 def response_ids(page: str) -> list[str]:
