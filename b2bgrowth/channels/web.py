@@ -37,6 +37,11 @@ def channel_names(ws) -> dict[str, str]:
         return dict(session.execute(select(Channel.channel_id, Channel.name)).all())
 
 
+def translated(step: dict) -> str:
+    msgid = step["label"]  # an N_() msgid from FUNNEL
+    return i18n.gettext(msgid)
+
+
 def funnel(rows: list[dict]) -> list[dict]:
     return [{"key": key, "label": label, "reached": reached, "value": sum(int(r.get(key) or 0) for r in rows)}
             for key, label, reached in FUNNEL]
@@ -66,12 +71,11 @@ def channels_page(
     # A channel's number links to its leads: the merged leads created in the window the report counts.
     leads_href = {r["channel"]: ("/leads?" + urlencode({"channel": r["channel"], **window}) if r["channel"] else None)
                   for r in channels}
-    lang = i18n.current_language.get()
     chart_config = {
         "channels": [dict(r, name=names.get(r["channel"], r["channel"] or i18n.gettext("(no channel)")),
                           href=leads_href[r["channel"]])
                      for r in channels],
-        "funnel": [dict(f, label=i18n.gettext(f["label"]),
+        "funnel": [dict(f, label=translated(f),
                         href="/leads?" + urlencode({**window, **({"reached": f["reached"]} if f["reached"] else {})}))
                    for f in funnel(channels)],
         "attribution": [dict(r, name=names.get(r["channel"], r["channel"] or i18n.gettext("(none)")))
@@ -89,7 +93,7 @@ def channels_page(
         channels=channels, names=names, leads_href=leads_href, attribution=attribution, model=model, models=MODELS,
         model_labels=MODEL_LABELS, cadence=cadence, growth=growth, segment=segment, segments=SEGMENTS,
         segment_labels=SEGMENT_LABELS, size_labels=SIZE_LABELS, growth_labels=GROWTH_LABELS,
-        funnel=chart_config["funnel"], chart_config=chart_config, lang_key=lang,
+        funnel=chart_config["funnel"], chart_config=chart_config,
         money=lambda v: money(v, ws.settings.reporting_currency),
         query=lambda **extra: urlencode({**window, "model": model, "segment": segment, **extra}),
     )

@@ -70,10 +70,8 @@ def scores_by_lead(ws, errors: list[str]) -> dict[str, dict]:
 
 def overdue_by_lead(ws, now: datetime) -> dict[str, dict]:
     """lead_id → its overdue SLA row (due time, owner …) for the leads past their first-touch SLA."""
-    try:
-        from b2bgrowth.leads.sla import overdue
-    except ImportError:  # TEMP until leads.sla lands
-        return {}
+    from b2bgrowth.leads.sla import overdue
+
     result = overdue(ws, now)
     if hasattr(result, "to_dict"):
         result = result.to_dict("records")
@@ -275,11 +273,12 @@ def _act(request, ws, user, lead_id: str, action, form_key: str, reason: str | N
     """Run a lifecycle action; a refused transition is shown on the lead page as a 422 form error."""
     try:
         action()
-    except (ValueError, LookupError) as exc:
+    except (ValueError, LookupError) as exc:  # LifecycleError / CaptureError / DedupeError carry the reason
         message = str(exc.args[0]) if exc.args else str(exc)
-        if "not found" in message or "no lead" in message:
+        status = getattr(exc, "status", 422)
+        if status == 404:
             raise HTTPException(404, message) from None
-        return render_lead(request, ws, user, lead_id, status_code=422, form_errors={form_key: message},
+        return render_lead(request, ws, user, lead_id, status_code=status, form_errors={form_key: message},
                            form_values={"reason": reason or ""})
     return RedirectResponse(f"/leads/{lead_id}", status_code=303)
 
@@ -323,8 +322,6 @@ def disqualify_lead(lead_id: str, request: Request, ws: WorkspaceDep, user=Depen
 
 
 def disqualify(lifecycle, ws, lead_id: str, by: str, reason: str):
-    if hasattr(lifecycle, "disqualify"):
-        return lifecycle.disqualify(ws, lead_id, by=by, reason=reason)
     return lifecycle.transition(ws, lead_id, "disqualified", by=by, reason=reason)
 
 
@@ -340,7 +337,7 @@ def undo_merge_page(lead_id: str, request: Request, ws: WorkspaceDep,
 def log_touch_page(lead_id: str, request: Request, ws: WorkspaceDep, user=Depends(require_roles(*TOUCH_ROLES)),
                    kind: str = Form(..., max_length=16), at: str = Form("", max_length=40),
                    outcome: str = Form("", max_length=255)):
-    from b2bgrowth.leads.capture import log_touch
+    from b2bgrowth.leads.capture import TouchCreate, log_touch
 
     values = {"kind": kind, "at": at, "outcome": outcome}
     if kind not in TOUCH_KINDS:
@@ -355,8 +352,8 @@ def log_touch_page(lead_id: str, request: Request, ws: WorkspaceDep, user=Depend
             return render_lead(request, ws, user, lead_id, status_code=422, form_values=values, form_errors={
                 "touch": i18n.gettext("at: %(value)s is not a date and time (use YYYY-MM-DDTHH:MM)", value=at)})
     return _act(request, ws, user, lead_id,
-                lambda: log_touch(ws, kind=kind, at=when, lead_id=lead_id, owner=user.login,
-                                  outcome=outcome.strip() or None), "touch")
+                lambda: log_touch(ws, TouchCreate(kind=kind, at=when, lead_id=lead_id, owner=user.login,
+                                                  outcome=outcome.strip() or None)), "touch")
 
 
 def register_web(web) -> None:
