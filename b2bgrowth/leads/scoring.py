@@ -176,19 +176,28 @@ def fit_reasons(bits: int, config: ScoringConfig) -> list[dict]:
 def decayed_points(touches: pd.DataFrame, points: dict[str, float], half_life_days: float,
                    as_of: datetime, kind_column: str = "kind", at_column: str = "at") -> np.ndarray:
     """points(kind) × 0.5^(age/half-life) per row; touches in the future count as today."""
-    weight = touches[kind_column].map(points).fillna(0.0).to_numpy(dtype="float64")
+    codes, kinds = pd.factorize(touches[kind_column], use_na_sentinel=True)
+    weight = np.array([float(points.get(k, 0.0)) for k in kinds] + [0.0])[codes]
     at = pd.to_datetime(touches[at_column]).to_numpy(dtype="datetime64[ns]")
     age = (np.datetime64(as_of, "ns") - at) / np.timedelta64(1, "D")
     return weight * np.exp2(-np.clip(age, 0, None) / half_life_days)
 
 
 def engagement_by_kind(touches: pd.DataFrame, config: ScoringConfig, as_of: datetime) -> pd.DataFrame:
-    """Decayed points per merged lead (rows) and touch kind (columns)."""
+    """Decayed points per merged lead (rows) and touch kind (columns).
+
+    Summed with one bincount over (lead, kind) codes: a groupby on two string keys takes
+    seconds for a few million touches, this a fraction of one.
+    """
     if touches.empty:
         return pd.DataFrame(dtype="float64")
     value = decayed_points(touches, config.touch_points, config.half_life_days, as_of)
-    part = pd.DataFrame({"lead_id": touches["lead_id"].to_numpy(), "kind": touches["kind"].to_numpy(), "v": value})
-    return part.groupby(["lead_id", "kind"], sort=False)["v"].sum().unstack("kind", fill_value=0.0)
+    leads, lead_ids = pd.factorize(touches["lead_id"], use_na_sentinel=True)
+    kinds, kind_names = pd.factorize(touches["kind"], use_na_sentinel=True)
+    ok = (leads >= 0) & (kinds >= 0)
+    width = len(kind_names)
+    sums = np.bincount(leads[ok] * width + kinds[ok], weights=value[ok], minlength=len(lead_ids) * width)
+    return pd.DataFrame(sums.reshape(len(lead_ids), width), index=lead_ids, columns=kind_names)
 
 
 def _event_points(ws, touches: pd.DataFrame, config: ScoringConfig, as_of: datetime) -> pd.Series:
