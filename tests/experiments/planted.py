@@ -96,15 +96,26 @@ def planted_campaign(ws, effect: float = 0.5, seed: int = 11, trend: float = 1.2
     rng = np.random.default_rng(seed)
     lam = rng.gamma(3.0, 0.4, len(ids))
     treated = rng.random(len(ids)) < np.where(lam > np.median(lam), 0.5, 0.15)
-    rows = []
     pre_start = CAMPAIGN_START - timedelta(days=56)
-    for i, account in enumerate(ids):
-        for week in range(8):
-            rate = lam[i] + (diverge * week if treated[i] else 0.0)
-            for _ in range(rng.poisson(rate * 7)):
-                rows.append((account, pre_start + timedelta(days=week * 7 + float(rng.uniform(0, 7))), "login"))
-        rate = trend * lam[i] + (effect if treated[i] else 0.0)
-        for _ in range(rng.poisson(rate * 28)):
-            rows.append((account, CAMPAIGN_START + timedelta(days=float(rng.uniform(0, 28))), "login"))
-    ws.events.ingest_arrow(events_table(rows, "C"))
+    accounts, offsets = [], []
+    for week in range(8):  # whole arrays: one Poisson draw per account and week
+        rate = lam + np.where(treated, diverge * week, 0.0)
+        counts = rng.poisson(rate * 7)
+        accounts.append(np.repeat(np.arange(len(ids)), counts))
+        offsets.append(week * 7 + rng.uniform(0, 7, counts.sum()))
+    counts = rng.poisson((trend * lam + np.where(treated, effect, 0.0)) * 28)
+    accounts.append(np.repeat(np.arange(len(ids)), counts))
+    offsets.append(56 + rng.uniform(0, 28, counts.sum()))
+    who, days = np.concatenate(accounts), np.concatenate(offsets)
+    epoch = np.datetime64(pre_start, "us")
+    account_of = np.array(ids)[who]
+    table = pa.table({
+        "event_id": pa.array(np.char.add("C", np.arange(len(who)).astype(str))),
+        "ts": pa.array(epoch + (days * 86_400e6).astype("timedelta64[us]"), pa.timestamp("us")),
+        "account_id": pa.array(account_of),
+        "user_id": pa.array(np.char.add(account_of, "-U1")),
+        "event": pa.array(np.full(len(who), "login")),
+        "properties": pa.array(np.full(len(who), "{}")),
+    })
+    ws.events.ingest_arrow(table)
     return [a for a, t in zip(ids, treated) if t]
