@@ -34,6 +34,7 @@ TOUCH_ROLES = ("admin", "ops", "sales", "csm")
 STATUS_LABELS = {s: s for s in LEAD_STATUSES}  # translated in templates with _(status)
 N_("new"), N_("mql"), N_("sql"), N_("opportunity"), N_("customer"), N_("nurture"), N_("disqualified")
 N_("call"), N_("email"), N_("meeting"), N_("event"), N_("download"), N_("webinar"), N_("demo"), N_("visit")
+REASON_KINDS = {"fit": N_("fit"), "engagement": N_("engagement"), "prediction": N_("prediction")}
 RULE_LABELS = {"email": N_("same e-mail"), "phone": N_("same phone"), "company_name": N_("same company and name"),
                "company+name": N_("same company and name"), "name_company": N_("same company and name")}
 
@@ -252,7 +253,7 @@ def render_lead(request, ws, user, lead_id: str, status_code: int = 200, form_er
     return render(
         request, "leads/detail.html", status_code=status_code, **data,
         can_act=user.role in ACT_ROLES, can_undo=user.role in UNDO_MERGE_ROLES, can_touch=user.role in TOUCH_ROLES,
-        touch_kinds=TOUCH_KINDS, rule_labels=RULE_LABELS, form_errors=form_errors or {},
+        touch_kinds=TOUCH_KINDS, rule_labels=RULE_LABELS, reason_kinds=REASON_KINDS, form_errors=form_errors or {},
         form_values=form_values or {}, money=lambda v, c="CNY": money(v, c),
     )
 

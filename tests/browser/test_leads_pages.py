@@ -118,7 +118,8 @@ def test_lead_page_actions(leads_data, page, live_server, lang, screenshot, cons
     page.wait_for_selector("#touch-timeline li")
     assert "first call" in page.inner_text("#touch-timeline")
     screenshot(page, "lead-after-actions")
-    assert page.js_errors == [] and console_errors == []
+    # the form error page answers 422 on purpose; Chromium logs that status, nothing else may appear
+    assert page.js_errors == [] and [e for e in console_errors if "422" not in e] == []
 
 
 def test_viewer_sees_no_actions(leads_data, login_as, live_server, lang, screenshot):
