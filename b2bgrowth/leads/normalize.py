@@ -24,9 +24,13 @@ _DROP_RE = re.compile(r"[\W_]+", re.UNICODE)
 _DIGITS_RE = re.compile(r"\D+")
 
 
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value)  # None or NaN
+
+
 def normalize_email(value: str | None) -> str | None:
     """Trimmed and lower-cased ("  Li.Wei@Example.COM " → "li.wei@example.com")."""
-    if value is None:
+    if _missing(value):
         return None
     key = str(value).strip().lower()
     return key or None
@@ -38,7 +42,7 @@ def normalize_phone(value: str | None) -> str | None:
     "+86 138-0013-8000" → digits "8613800138000" (13 digits, leading 86) → "13800138000";
     "0086 13800138000" → "13800138000"; "010-6552 9988" → "01065529988".
     """
-    if value is None:
+    if _missing(value):
         return None
     digits = _DIGITS_RE.sub("", str(value))
     if digits.startswith("0086"):
@@ -53,7 +57,7 @@ def normalize_company(value: str | None) -> str | None:
 
     "北京数联信息技术 (中国) 有限公司" → "北京数联信息技术"; "Acme Co., Ltd." → "acme".
     """
-    if value is None:
+    if _missing(value):
         return None
     text = unicodedata.normalize("NFKC", str(value)).lower()
     text = _strip_suffixes(text)
@@ -82,7 +86,7 @@ def _strip_suffixes(text: str) -> str:
 
 def normalize_name(value: str | None) -> str | None:
     """Trimmed and lower-cased ("  Wang Fang " → "wang fang")."""
-    if value is None:
+    if _missing(value):
         return None
     key = str(value).strip().lower()
     return key or None
