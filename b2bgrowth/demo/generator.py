@@ -88,6 +88,7 @@ def generate_company(ws, size: str = "S", seed: int = 42, progress: Progress | N
         ("ChannelCost", marketing.channel_cost_rows(g_market, HISTORY_START, HORIZON + 1, cost_scale)),
         ("Campaign", campaign_list),
         ("Lead", leads), ("Touch", touches), ("Opportunity", opps),
+        ("OpportunityStageChange", marketing.stage_history_rows(opps)),
         ("NpsResponse", usage.nps_rows(g_nps, frame, book, contact_list, HISTORY_START, HORIZON)),
         ("CommunityGroup", groups), ("CommunityMember", members), ("CommunityMessage", messages),
         ("Requirement", community.requirement_rows(g_community, [str(a) for a in frame.ids], HISTORY_START, HORIZON)),
