@@ -154,8 +154,9 @@ def validate_bant(row: dict) -> dict:
 
 # -- columns ---------------------------------------------------------------------------------
 
-def _per_distinct(series: pd.Series, parse, strict: bool) -> pd.Series:
-    """Apply `parse` once per distinct value; bad values raise (strict) or read as None."""
+def _per_distinct(series: pd.Series, parse, strict: bool) -> tuple[np.ndarray, list]:
+    """(codes, parsed distinct values + [None] for missing): `parse` runs once per distinct
+    value; bad values raise (strict) or read as None."""
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     parsed = []
     for value in uniques:
@@ -165,8 +166,12 @@ def _per_distinct(series: pd.Series, parse, strict: bool) -> pd.Series:
             if strict:
                 raise
             parsed.append(None)
-    lookup = np.array(parsed + [None], dtype=object)
-    return pd.Series(lookup[codes], index=series.index, dtype=object)
+    return codes, parsed + [None]
+
+
+def _column(series: pd.Series, parse, strict: bool, pick=lambda v: v, dtype=object) -> np.ndarray:
+    codes, parsed = _per_distinct(series, parse, strict)
+    return np.array([None if v is None else pick(v) for v in parsed], dtype=dtype)[codes]
 
 
 def parse_bant_frame(leads: pd.DataFrame, strict: bool = False) -> pd.DataFrame:
@@ -177,31 +182,35 @@ def parse_bant_frame(leads: pd.DataFrame, strict: bool = False) -> pd.DataFrame:
     unless strict, in which case the first one raises BantError.
     """
     n = len(leads)
-    empty = pd.Series([None] * n, index=leads.index, dtype=object)
-    budget = _per_distinct(leads["budget"], parse_budget, strict) if "budget" in leads else empty
+    none = pd.Series([None] * n, index=leads.index, dtype=object)
+    budget = leads["budget"] if "budget" in leads else none
     out = pd.DataFrame(index=leads.index)
-    out["budget_kind"] = budget.map(lambda b: b.kind if b is not None else None)
-    out["budget_amount"] = budget.map(lambda b: b.amount if b is not None else None).astype("float64")
-    out["authority_flag"] = _per_distinct(leads["authority"], parse_authority, strict) if "authority" in leads else empty
-    out["need_level"] = _per_distinct(leads["need"], parse_need, strict) if "need" in leads else empty
-    out["timeline_bucket"] = _timeline_column(leads, strict) if "timeline" in leads else empty
+    out["budget_kind"] = _column(budget, parse_budget, strict, lambda b: b.kind)
+    amounts = _column(budget, parse_budget, strict, lambda b: b.amount)
+    out["budget_amount"] = pd.to_numeric(pd.Series(amounts, index=leads.index), errors="coerce").astype("float64")
+    out["authority_flag"] = _column(leads["authority"] if "authority" in leads else none, parse_authority, strict)
+    out["need_level"] = _column(leads["need"] if "need" in leads else none, parse_need, strict)
+    out["timeline_bucket"] = _timeline_column(leads, strict) if "timeline" in leads else none
     return out
 
 
-def _timeline_column(leads: pd.DataFrame, strict: bool) -> pd.Series:
+def _timeline_column(leads: pd.DataFrame, strict: bool) -> np.ndarray:
     def form(value):
         text = _clean(value)
         return None if text is None else _timeline_form(text, value)
 
-    forms = _per_distinct(leads["timeline"], form, strict)
-    result = forms.map(lambda f: None if f is None else (
-        f[1] if f[0] == "bucket" else _bucket_months(f[1]) if f[0] == "months" else None))
-    is_date = forms.map(lambda f: f is not None and f[0] == "date").to_numpy(dtype=bool)
+    codes, forms = _per_distinct(leads["timeline"], form, strict)
+    fixed = [None if f is None else f[1] if f[0] == "bucket" else _bucket_months(f[1]) if f[0] == "months" else None
+             for f in forms]
+    result = np.array(fixed, dtype=object)[codes]
+    date_of = np.array([np.datetime64(f[1], "ns") if f is not None and f[0] == "date" else np.datetime64("NaT", "ns")
+                        for f in forms], dtype="datetime64[ns]")[codes]
+    is_date = ~np.isnat(date_of)
     if is_date.any():
-        target = pd.to_datetime(forms[is_date].map(lambda f: f[1]))
-        created = leads.get("created_at")
-        ref = pd.to_datetime(created[is_date]) if created is not None else pd.Series(pd.Timestamp.today(), index=target.index)
-        ref = ref.fillna(pd.Timestamp.today().normalize()).dt.normalize()
-        months = (target.to_numpy() - ref.to_numpy()) / np.timedelta64(1, "D") / 30.4375
+        today = np.datetime64(pd.Timestamp.today().normalize(), "ns")
+        created = leads["created_at"] if "created_at" in leads else pd.Series(pd.NaT, index=leads.index)
+        ref = pd.to_datetime(created).dt.normalize().to_numpy(dtype="datetime64[ns]")[is_date]
+        ref = np.where(np.isnat(ref), today, ref)
+        months = (date_of[is_date] - ref) / np.timedelta64(1, "D") / 30.4375
         result[is_date] = np.where(months < 3, "<3m", np.where(months <= 6, "3-6m", ">6m"))
     return result

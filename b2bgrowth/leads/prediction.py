@@ -254,7 +254,9 @@ def evaluation(p: np.ndarray, y: np.ndarray) -> dict:
                                 "observed_rate": round(float(y[mask].mean()), 4)})
     return {"auc": round(float(roc_auc_score(y, p)), 4), "baseline_auc": 0.5, "holdout_leads": int(len(y)),
             "holdout_rate": round(base_rate, 4), "mean_predicted": round(float(p.mean()), 4),
-            "brier": round(float(brier_score_loss(y, p)), 4), "deciles": deciles, "calibration": calibration}
+            "brier": round(float(brier_score_loss(y, p)), 4), "deciles": deciles, "calibration": calibration,
+            "holdout": {"leads": int(len(y)), "converted": int(y.sum()), "rate": round(base_rate, 4),
+                        "mean_predicted": round(float(p.mean()), 4)}}
 
 
 # -- the workspace: data, training, storage ----------------------------------------------------

@@ -250,7 +250,9 @@ def score_frame(frame: pd.DataFrame, touches: pd.DataFrame, config: ScoringConfi
     raw_engagement = by_kind.sum(axis=1) if not by_kind.empty else pd.Series(dtype="float64")
     if extra_engagement is not None and not extra_engagement.empty:
         raw_engagement = raw_engagement.add(extra_engagement, fill_value=0.0)
-    engagement = frame["lead_id"].map(raw_engagement).fillna(0.0).to_numpy(dtype="float64")
+    position = pd.Index(raw_engagement.index).get_indexer(frame["lead_id"])
+    engagement = np.where(position >= 0, raw_engagement.to_numpy(dtype="float64")[np.maximum(position, 0)]
+                          if len(raw_engagement) else 0.0, 0.0)
     engagement = np.minimum(engagement, config.engagement_cap)
     fit, engagement = np.round(fit, 2), np.round(engagement, 2)
     out = pd.DataFrame({
