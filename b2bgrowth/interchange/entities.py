@@ -183,6 +183,8 @@ _SPECS = [
             C("need", ("需求",)),
             C("timeline", ("时间表", "采购时间")),
             C("status", ("状态",), enum=LEAD_STATUSES, default="new"),
+            # Why the lead was disqualified or rejected (optional; the app requires one).
+            C("disqualification_reason", ("reason", "原因", "不合格原因", "无效原因")),
         ),
     ),
     EntitySpec(
