@@ -72,7 +72,11 @@ SELECT lead_id, least(100, greatest(0,
   + CASE WHEN lower(authority) IN ('yes', '决策人', '是') THEN 15 ELSE 0 END
   + CASE WHEN lower(need) = 'high' THEN 15 WHEN lower(need) = 'medium' OR lower(need) NOT IN ('low', 'high') THEN 8
          WHEN lower(need) = 'low' THEN 2 ELSE 0 END
-  + CASE WHEN timeline IN ('<3m', '3个月内') THEN 15 WHEN timeline IN ('3-6m', '4') THEN 8 WHEN timeline = '>6m' THEN 2 ELSE 0 END
+  + CASE WHEN timeline IN ('<3m', '3个月内') THEN 15 WHEN timeline IN ('3-6m', '4') THEN 8 WHEN timeline = '>6m' THEN 2
+         WHEN try_cast(timeline AS DATE) IS NOT NULL THEN CASE
+              WHEN date_diff('day', created_at::DATE, try_cast(timeline AS DATE)) / 30.4375 < 3 THEN 15
+              WHEN date_diff('day', created_at::DATE, try_cast(timeline AS DATE)) / 30.4375 <= 6 THEN 8 ELSE 2 END
+         ELSE 0 END
 )) AS fit
 FROM leads
 """
@@ -98,11 +102,13 @@ def bench_rule_scoring(n: int) -> dict:
     floor_fit, _ = _timed(lambda: con.execute(f"SELECT count(*), sum(fit) FROM ({sql})").fetchall(), runs=2)
     floor_eng, _ = _timed(lambda: con.execute(
         f"SELECT count(*), sum(e) FROM ({ENGAGEMENT_SQL.format(as_of=AS_OF.isoformat(sep=' '))})").fetchall(), runs=2)
+    floor_sum = con.execute(f"SELECT sum(fit) FROM ({sql})").fetchone()[0]
     con.close()
+    same = abs(float(floor_sum) - float(scores["fit_score"].sum())) < 1e-6 * max(1.0, float(floor_sum))
     return {"name": f"rule scoring (fit + engagement + grade) of {n:,} leads, {len(touches):,} touches",
             "seconds": seconds, "floor": floor_fit + floor_eng, "target": 10.0,
             "floor_note": "DuckDB: fit as one CASE expression + decayed engagement as one GROUP BY",
-            "check": f"mean fit {scores['fit_score'].mean():.2f}"}
+            "check": f"mean fit {scores['fit_score'].mean():.2f}; SQL floor gives the same fit sum: {'yes' if same else 'NO'}"}
 
 
 def bench_training(n: int) -> dict:
