@@ -277,7 +277,7 @@ def planner_warnings(result: dict) -> list[dict]:
             out.append({"msg": N_("Underpowered: %(available)s units per arm give %(achieved)s power for an MDE of "
                                   "%(mde)s; %(needed)s per arm are needed for %(power)s."),
                         "vars": {"available": available, "achieved": fmt_rate(achieved),
-                                 "mde": fmt_effect(result["mde"], relative), "needed": per_arm,
+                                 "mde": fmt_effect(result["mde"], relative), "needed": f"{per_arm:,}",
                                  "power": fmt_rate(result["power"])}})
         if available < SMALL_ARM:
             out.append({"msg": N_("Only %(n)s units per arm: stratify by tier and consider CUPED to cut the variance."),
@@ -309,6 +309,8 @@ UNIT_LABELS = {"account": N_("Account"), "contact": N_("Contact"), "user": N_("U
 DECISION_LABELS = {"ship": N_("Ship"), "roll_back": N_("Roll back"), "iterate": N_("Iterate"),
                    "inconclusive": N_("Inconclusive")}
 KIND_LABELS = {"primary": N_("Primary"), "secondary": N_("Secondary"), "guardrail": N_("Guardrail")}
+METRIC_KIND_LABELS = {"primary": N_("Primary metrics"), "secondary": N_("Secondary metrics"),
+                      "guardrail": N_("Guardrail metrics")}
 SOURCE_LABELS = {"events": N_("Events"), "mrr_change": N_("MRR change"), "renewal": N_("Renewal")}
 METRIC_KIND_TYPES = {"proportion": N_("proportion"), "mean": N_("mean"), "count": N_("count"), "revenue": N_("revenue"),
                      "ratio": N_("ratio")}
@@ -555,7 +557,8 @@ def detail_context(ws, exp, message: Optional[str] = None) -> dict:
     total_weight = sum(v.weight for v in exp.variants) or 1.0
     return dict(exp=exp, assignment=assignment, assignment_error=assignment_error, results=results,
                 results_error=results_error, message=message, statuses=STATUS_LABELS, units=UNIT_LABELS,
-                decisions=DECISION_LABELS, kinds=KIND_LABELS, stratify=STRATIFY_LABELS, total_weight=total_weight,
+                decisions=DECISION_LABELS, kinds=KIND_LABELS, metric_kinds=METRIC_KIND_LABELS, stratify=STRATIFY_LABELS,
+                total_weight=total_weight,
                 srm_threshold=SRM_THRESHOLD, can_edit=None, tab="list", **FORMATTERS)
 
 

@@ -1,5 +1,8 @@
 """The stats calculator and the planner pages: hand-computed results, bad input shown with its
-reason (never a 500), htmx partials, viewers may use them (GET only)."""
+reason (never a 500), htmx partials, viewers may use them (GET only).
+
+Neither page reads the store beyond counting accounts, so this module runs on SQLite only
+(test_pages.py renders every page on both stores)."""
 
 from __future__ import annotations
 
@@ -12,8 +15,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from b2bgrowth.web.app import create_app
+from seed_company import seed_company, seed_users
+
 CALC = "/experiments/calculator"
 HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def app(sqlite_ws):
+    seed_users(sqlite_ws)
+    seed_company(sqlite_ws, extra_accounts=30)
+    return create_app(sqlite_ws)
 
 
 def calculator(client, headers=None, **fields):

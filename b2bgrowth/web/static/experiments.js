@@ -27,6 +27,8 @@
   }
 
   function draw(el) {
+    // A chart inside a closed <details> has no size yet: it is drawn when the details open.
+    if (!el.offsetWidth) { return; }
     var cfg;
     try { cfg = JSON.parse(el.dataset.intervals); } catch (e) { return; }
     var rows = (cfg.rows || []).filter(function (r) { return r.effect !== null && r.effect !== undefined; });
@@ -55,7 +57,7 @@
       },
       xAxis: {
         type: "value", min: -span * 1.1, max: span * 1.1, scale: false,
-        axisLabel: { formatter: function (v) { return fmt(v, relative); } },
+        axisLabel: { showMinLabel: false, showMaxLabel: false, formatter: function (v) { return fmt(v, relative); } },
         splitLine: { lineStyle: { color: "#eef0f4" } }
       },
       yAxis: { type: "category", data: names, inverse: true, axisTick: { show: false } },
@@ -122,5 +124,8 @@
     drawAll(document);
     wireRows(document);
     document.body.addEventListener("htmx:afterSwap", function (event) { drawAll(event.target); });
+    document.addEventListener("toggle", function (event) {
+      if (event.target.open) { drawAll(event.target); }
+    }, true);
   });
 })();
