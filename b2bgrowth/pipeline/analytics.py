@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
+from b2bgrowth.channels.merged import read_frame
 from b2bgrowth.pipeline.models import Opportunity, OpportunityStageChange
 from b2bgrowth.pipeline.stages import Stage, load_stages
 
@@ -32,9 +33,7 @@ def opportunities(ws, segment: str | None = None) -> pd.DataFrame:
     t = Opportunity.__table__
     cols = ["opportunity_id", "account_id", "lead_id", "stage", "amount", "currency", "created_at", "close_date",
             "status", "owner"]
-    with ws.store.engine.connect() as conn:
-        rows = conn.execute(select(*[t.c[c] for c in cols])).all()
-    opps = pd.DataFrame(rows, columns=cols)
+    opps = read_frame(ws, select(*[t.c[c] for c in cols]), cols)
     reporting = ws.settings.reporting_currency
     rates = load_rates(ws)
     currencies = opps["currency"].fillna(reporting).str.upper()
