@@ -332,6 +332,22 @@ def population_choices(ws) -> dict[str, list[str]]:
     return out
 
 
+def known_events(ws, limit: int = 300) -> list[str]:
+    """Event names seen in the event store: the catalogue the metric rows offer (a <datalist>);
+    any other name may still be typed."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        rows = con.execute(f"SELECT DISTINCT event FROM {ws.events.sql_source(con)} WHERE event IS NOT NULL "
+                           f"ORDER BY event LIMIT {int(limit)}").fetchall()
+    except duckdb.Error:
+        return []  # a damaged or missing event store must not take the form down
+    finally:
+        con.close()
+    return [r[0] for r in rows]
+
+
 def empty_setup_form() -> dict:
     return {"key": "", "name": "", "hypothesis": "", "owner": "", "unit": "account", "stratify_by": "tier",
             "variants": [{"name": "control", "weight": "0.5"}, {"name": "treatment", "weight": "0.5"}],
@@ -437,7 +453,7 @@ def validation_messages(exc) -> list[str]:
 def setup_context(ws, form: dict, errors: list[str]) -> dict:
     return dict(form=form, errors=errors, units=UNIT_LABELS, kinds=KIND_LABELS, sources=SOURCE_LABELS,
                 metric_kind_types=METRIC_KIND_TYPES, stratify=STRATIFY_LABELS, choices=population_choices(ws),
-                population_fields=POPULATION_FIELDS, tab="new")
+                population_fields=POPULATION_FIELDS, events=known_events(ws), tab="new")
 
 
 @router.get("/experiments")

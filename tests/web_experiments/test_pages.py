@@ -170,3 +170,9 @@ def test_balanced_experiment_has_no_srm_banner(app, signed_in):
     page = signed_in("admin").get("/experiments/free-sample").text
     assert 'id="srm-banner"' not in page
     assert re.search(r"\+66\.67%", page)  # (5/17 − 3/17) ÷ (3/17) = 2/3
+
+
+def test_metric_rows_offer_the_event_names_seen(app, signed_in):
+    plant(app.state.ws)  # ingests "trial_converted" events
+    page = signed_in("admin").get("/experiments/new").text
+    assert '<datalist id="known-events"><option value="trial_converted"></datalist>' in page
