@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-import re
 import sys
+from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from b2bgrowth.auth import service
+from b2bgrowth.auth.models import User
+from b2bgrowth.auth.security import hash_password
 from b2bgrowth.web.app import create_app
 
 sys.path.insert(0, str(Path(__file__).parent))
 from leads_seed import WINDOW, seed_leads  # noqa: E402,F401
+from page_helpers import CSRF_INPUT  # noqa: E402
 
 PASSWORDS = {"admin": "admin-pass-123", "viewer": "viewer-pass-1", "sales": "sales-pass-12", "ops": "ops-pass-1234",
              "csm": "csm-pass-1234"}
-CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+
+@lru_cache(maxsize=None)
+def _hash(password: str) -> str:
+    return hash_password(password)  # argon2 is slow on purpose: once per password per run
 
 
 @pytest.fixture
@@ -32,8 +41,10 @@ def signed_in(app):
     clients = []
 
     def make(role: str = "admin", lang: str = "en") -> TestClient:
-        if service.get_user(app.state.ws, role) is None:  # argon2 is slow on purpose: only the roles used
-            service.create_user(app.state.ws, role, role, PASSWORDS[role])
+        if service.get_user(app.state.ws, role) is None:  # only the roles used; each password hashed once
+            with app.state.ws.store.write(touched=["users"]) as session:
+                session.add(User(login=role, role=role, display_name=role.title(), password_hash=_hash(PASSWORDS[role]),
+                                 active=True, created_at=datetime(2024, 1, 1)))
         client = TestClient(app)
         client.cookies.set("lang", lang)
         token = CSRF_INPUT.search(client.get("/login").text).group(1)
@@ -46,11 +57,6 @@ def signed_in(app):
     yield make
     for client in clients:
         client.close()
-
-
-def csrf(client: TestClient, path: str = "/accounts") -> str:
-    """The session's CSRF token, read from a page that has a form (sign-out is on every page)."""
-    return CSRF_INPUT.search(client.get(path).text).group(1)
 
 
 @pytest.fixture

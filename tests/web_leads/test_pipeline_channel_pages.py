@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import csrf
-
 from leads_seed import WINDOW
+from page_helpers import csrf
 
 RANGE = f"from={WINDOW['from']}&to={WINDOW['to']}"
 
