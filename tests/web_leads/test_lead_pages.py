@@ -122,7 +122,9 @@ def test_undo_merge_splits_the_member_off(signed_in):
                            follow_redirects=False)
     assert response.status_code == 303
     assert listed(client.get("/leads").text) == {"L1", "L2", "L3", "L4", "L5", "L6"}
-    assert "This lead was not merged" in client.get("/leads/L1").text
+    after = client.get("/leads/L1").text
+    assert "This lead was not merged" in after
+    assert 'id="undone-merges"' in after and "L2" in after[after.index('id="undone-merges"'):]  # by sales
     bad = client.post("/leads/L1/undo-merge", data={"csrf_token": token, "member_id": "L5"})
     assert bad.status_code == 422 and "not a member" in bad.text
 
