@@ -130,14 +130,13 @@ def _metric_block(exp: ExperimentPublic, i: int, spec: MetricSpec, kind: str, ro
             "lower_is_better": spec.lower_is_better, "window_days": spec.window_days, "variants": variants, "results": results}
 
 
-def _segments(exp, con, primary: list[tuple[int, MetricSpec]], metrics: list[MetricSpec], alpha: float) -> dict[int, list]:
+def _segments(exp, values, primary: list[tuple[int, MetricSpec]], metrics: list[MetricSpec], alpha: float) -> dict[int, list]:
     out: dict[int, list] = {i: [] for i, _ in primary}
     if not primary:
         return out
     for field in SEGMENT_FIELDS:
-        rows = variant_sums(con, metrics, by=field)
-        values = sorted({r["segment"] for r in rows if r["segment"] is not None})
-        for value in values:
+        rows = variant_sums(values, metrics, by=field)
+        for value in sorted({r["segment"] for r in rows if r["segment"] is not None}):
             per_variant = _by_variant(rows, value)
             counts = [per_variant.get(v.name, {"n": 0})["n"] for v in exp.variants]
             warning = None
@@ -191,15 +190,16 @@ def analyze(ws, key: str, as_of: Optional[datetime] = None, alpha: float = 0.05,
     kinds = [k for k, _ in exp.metrics.with_kind()]
     con = duckdb.connect()
     try:
-        build_unit_values(ws, con, units_table(ws, assignments, exp.unit), exp.unit, metrics, as_of)
-        rows = _by_variant(variant_sums(con, metrics))
-        blocks = [_metric_block(exp, i, spec, kinds[i], rows, alpha) for i, spec in enumerate(metrics)]
-        if segments:
-            primary = [(i, m) for i, m in enumerate(metrics) if kinds[i] == "primary"]
-            for i, segs in _segments(exp, con, primary, metrics, alpha).items():
-                blocks[i]["segments"] = segs
+        units = units_table(ws, assignments, exp.unit)
+        values = build_unit_values(ws, con, units, exp.unit, metrics, as_of, [v.name for v in exp.variants])
     finally:
         con.close()
+    rows = _by_variant(variant_sums(values, metrics))
+    blocks = [_metric_block(exp, i, spec, kinds[i], rows, alpha) for i, spec in enumerate(metrics)]
+    if segments:
+        primary = [(i, m) for i, m in enumerate(metrics) if kinds[i] == "primary"]
+        for i, segs in _segments(exp, values, primary, metrics, alpha).items():
+            blocks[i]["segments"] = segs
     counts = [rows.get(v.name, {"n": 0})["n"] for v in exp.variants]
     srm = srm_p_value(counts, [v.weight for v in exp.variants])
     _correct(blocks)
