@@ -64,6 +64,8 @@ def merged_lead_frame(ws) -> tuple[pd.DataFrame, pd.Series]:
     lead is its own merged lead.
     """
     raw = raw_leads(ws)
+    if raw.empty:  # no leads: an empty frame with the right columns (dedupe's empty frame has no types)
+        return raw.assign(lead_id=raw["lead_id"].astype(object)), pd.Series(dtype=object)
     try:
         from b2bgrowth.leads.dedupe import member_to_lead, merged_leads
     except ImportError:
