@@ -250,3 +250,9 @@ def test_leads_report_one_row_per_merged_lead(ws):
     # A keeps its own title and takes B's size: 20 + 20 = 40; B's call today is A's: 5 points
     assert rows["A"]["fit_score"] == 40.0
     assert rows["A"]["engagement_score"] == pytest.approx(5.0, abs=0.01)
+
+
+def test_empty_store(ws):
+    assert ws.report("leads") == {"leads": []}
+    model = ws.report("lead-model")
+    assert model["status"] == "insufficient_history" and "0 closed leads" in model["message"]
