@@ -177,12 +177,13 @@ def main(argv: list[str] | None = None) -> None:
     floor_run, floor_times = median_run(floor_cmd, args.runs)
     floor_query = statistics.median([json.loads(floor_run.stdout)["seconds"]])
     m = machine()
+    load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"] * 3
     events = (data / "READY").read_text().strip()
     text = f"""## Experiments: analysis of {n_metrics} metrics × {n_variants} variants × {units:,} units
 
 Measured {m['date']} with `python -m bench.experiments --units {units} --runs {args.runs}`.
 
-Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, {m['os']}; Python {m['python']}, DuckDB {m['duckdb']}, SQLAlchemy {m['sqlalchemy']}. Shared with other work, so figures vary run to run.
+Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gb']} GB RAM, {m['os']}; Python {m['python']}, DuckDB {m['duckdb']}, SQLAlchemy {m['sqlalchemy']}. Shared with other work, so figures vary run to run: load average at the end of this run {' / '.join(load)} (1 / 5 / 15 min) on {m['nproc']} CPUs.
 
 | benchmark | figure | target | meets | floor | × floor |
 | --- | --- | --- | --- | --- | --- |

@@ -16,8 +16,7 @@ from typing import Optional
 
 import duckdb
 
-from b2bgrowth.experiments.assignment import stored_assignments
-from b2bgrowth.experiments.metrics import SEGMENT_FIELDS, as_datetime, build_unit_values, units_table, variant_sums
+from b2bgrowth.experiments.metrics import SEGMENT_FIELDS, as_datetime, build_unit_values, load_units, variant_sums
 from b2bgrowth.experiments.registry import get_experiment
 from b2bgrowth.experiments.schemas import ExperimentError, ExperimentPublic, MetricSpec
 from b2bgrowth.experiments.stats import (
@@ -185,12 +184,11 @@ def analyze(ws, key: str, as_of: Optional[datetime] = None, alpha: float = 0.05,
     if not exp.metrics.all():
         raise ExperimentError(f"metrics: experiment {key!r} declares no metric")
     as_of = as_datetime(as_of) if as_of is not None else (exp.stopped_at or datetime.now().replace(microsecond=0))
-    assignments = [a for a in stored_assignments(ws, key) if a["assigned_at"] < as_of]
     metrics = exp.metrics.all()
     kinds = [k for k, _ in exp.metrics.with_kind()]
     con = duckdb.connect()
     try:
-        units = units_table(ws, assignments, exp.unit)
+        units = load_units(ws, key, exp.unit, as_of)
         values = build_unit_values(ws, con, units, exp.unit, metrics, as_of, [v.name for v in exp.variants])
     finally:
         con.close()
