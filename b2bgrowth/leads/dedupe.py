@@ -33,13 +33,15 @@ from datetime import datetime
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from sqlalchemy import select
 
 from b2bgrowth.analysis.derived import DerivedTable, load, register_derived
 from b2bgrowth.leads.models import Lead, LeadMerge
-from b2bgrowth.leads.normalize import company_series, email_series, name_series, phone_series
+from b2bgrowth.leads.normalize import company_keys, email_keys, name_keys, phone_keys
 
 MERGED_LEADS = "merged_leads"
 ADVANCING = ("new", "mql", "sql", "opportunity", "customer")
@@ -93,14 +95,13 @@ def load_splits(ws) -> set[tuple[str, str]]:
 
 
 # -- the computation ---------------------------------------------------------------------------------
-def match_keys(frame: pd.DataFrame) -> dict[str, pd.Series]:
-    """The normalised key of each rule per row (None where a rule has nothing to match on)."""
-    company = company_series(frame["company"])
-    name = name_series(frame["name"])
-    both = company.notna() & name.notna()
-    company_name = (company.where(both, "") + " · " + name.where(both, "")).where(both, None)
-    return {"email": email_series(frame["email"]), "phone": phone_series(frame["phone"]),
-            "company_name": company_name}
+def match_keys(frame: pd.DataFrame) -> dict[str, pa.Array]:
+    """The normalised key of each rule per row, as Arrow strings (null where a rule has nothing)."""
+    company = company_keys(frame["company"])
+    name = name_keys(frame["name"])
+    # binary_join emits null when either side is null: company + name needs both.
+    company_name = pc.binary_join_element_wise(company, name, " · ")
+    return {"email": email_keys(frame["email"]), "phone": phone_keys(frame["phone"]), "company_name": company_name}
 
 
 def _identity_order(frame: pd.DataFrame) -> pd.DataFrame:
@@ -108,11 +109,11 @@ def _identity_order(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["created_at", "lead_id"], na_position="last", kind="mergesort").reset_index(drop=True)
 
 
-def _star_edges(keys: dict[str, pd.Series]) -> tuple[np.ndarray, np.ndarray]:
+def _star_edges(keys: dict[str, pa.Array]) -> tuple[np.ndarray, np.ndarray]:
     """Each row linked to the first row sharing its key: a spanning star per key group."""
     sources, targets = [], []
     for key in keys.values():
-        codes, _ = pd.factorize(key, use_na_sentinel=True)
+        codes = pc.fill_null(pc.dictionary_encode(key).indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
         present = np.flatnonzero(codes >= 0)
         if present.size == 0:
             continue
@@ -152,9 +153,9 @@ def _respect_splits(frame, keys, labels: np.ndarray, splits) -> np.ndarray:
     touched: dict[int, set[tuple[int, int]]] = {}
     for a, b in splits:
         if a in position.index and b in position.index:
-            pa, pb = int(position[a]), int(position[b])
-            if labels[pa] == labels[pb]:
-                touched.setdefault(int(labels[pa]), set()).add((min(pa, pb), max(pa, pb)))
+            pos_a, pos_b = int(position[a]), int(position[b])
+            if labels[pos_a] == labels[pos_b]:
+                touched.setdefault(int(labels[pos_a]), set()).add((min(pos_a, pos_b), max(pos_a, pos_b)))
     for label, forbidden in sorted(touched.items()):
         members = [int(m) for m in np.flatnonzero(labels == label)]
         parent = {m: m for m in members}
@@ -169,7 +170,7 @@ def _respect_splits(frame, keys, labels: np.ndarray, splits) -> np.ndarray:
         # Every pair sharing a key, in a fixed order (rule, key, then identity order of both ends).
         for rule in RULES:
             by_value: dict[str, list[int]] = {}
-            for m, value in zip(members, keys[rule].iloc[members]):
+            for m, value in zip(members, keys[rule].take(pa.array(members)).to_pylist()):
                 if value is not None:
                     by_value.setdefault(value, []).append(int(m))
             for value in sorted(by_value):
@@ -194,35 +195,47 @@ def merge_frame(frame: pd.DataFrame, splits: set[tuple[str, str]] = frozenset())
     frame = _identity_order(frame)
     labels = cluster(frame, splits)
     ids = frame["lead_id"].to_numpy(dtype=object)
-    members = pd.DataFrame({"member_id": ids, "lead_id": ids[labels] if len(ids) else ids})
+    order = np.argsort(labels, kind="stable")  # grouped by merged lead, identity member first in each
+    sorted_labels = labels[order]
+    n = len(order)
+    starts = np.flatnonzero(np.r_[True, sorted_labels[1:] != sorted_labels[:-1]]) if n else np.zeros(0, np.int64)
+    # Members in group order (the order member_ids lists them): the merged lists rebuild from this.
+    members = pd.DataFrame({"member_id": ids[order], "lead_id": ids[sorted_labels]})
 
     rank = frame["status"].map(STATUS_RANK).fillna(1).to_numpy(dtype=np.int64)
     nurture = (frame["status"] == "nurture").to_numpy()
-    order = np.argsort(labels, kind="mergesort")  # grouped, identity member first in each group
-    sorted_labels = labels[order]
-    starts = np.flatnonzero(np.r_[True, sorted_labels[1:] != sorted_labels[:-1]]) if len(order) else np.zeros(0, int)
     heads = sorted_labels[starts]
-    best = np.maximum.reduceat(rank[order], starts) if len(order) else np.zeros(0, int)
-    any_nurture = np.maximum.reduceat(nurture[order].astype(np.int8), starts) if len(order) else np.zeros(0, int)
+    best = np.maximum.reduceat(rank[order], starts) if n else np.zeros(0, np.int64)
+    any_nurture = np.maximum.reduceat(nurture[order].astype(np.int8), starts) if n else np.zeros(0, np.int8)
     status = np.where(best > 0, np.array(("",) + ADVANCING, dtype=object)[best],
                       np.where(any_nurture > 0, "nurture", "disqualified"))
     merged = frame.iloc[heads].reset_index(drop=True)
     merged["status"] = status
-    merged["member_ids"] = [list(chunk) for chunk in np.split(ids[order], starts[1:])] if len(order) else []
-    merged["member_count"] = np.diff(np.r_[starts, len(order)]) if len(order) else []
-    return merged, members
+    merged["member_count"] = np.diff(np.r_[starts, n]).astype(np.int64)
+    return _with_member_lists(merged, members), members
+
+
+def _with_member_lists(merged: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
+    """member_ids as an Arrow list column built from the grouped members (no Python lists made);
+    each cell reads as a list of lead_ids."""
+    offsets = np.r_[0, np.cumsum(merged["member_count"].to_numpy(dtype=np.int64))].astype(np.int64)
+    values = pa.array(members["member_id"].astype("object").tolist(), type=pa.string())
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets, pa.int64()), values)
+    merged["member_ids"] = pd.arrays.ArrowExtensionArray(lists)
+    return merged
 
 
 def _compute(ws) -> dict[str, pd.DataFrame]:
     merged, members = merge_frame(load_leads(ws), load_splits(ws))
-    return {"merged": merged, "members": members}
+    # The member lists are rebuilt from "members" on load (Parquet would hand back arrays).
+    return {"merged": merged.drop(columns=["member_ids"]), "members": members}
 
 
 register_derived(DerivedTable(
     name=MERGED_LEADS,
     depends_on=("leads", "lead_merges"),
     compute=_compute,
-    version=1,
+    version=2,
     description="Leads merged by normalised email / phone / company + name, respecting undone merges",
 ))
 
@@ -230,16 +243,16 @@ register_derived(DerivedTable(
 # -- the interface other capabilities use ------------------------------------------------------------
 def _parts(ws) -> dict[str, pd.DataFrame]:
     parts = load(ws, MERGED_LEADS)
-    merged = parts["merged"]
-    if len(merged) and not isinstance(merged["member_ids"].iloc[0], list):
-        # Parquet hands lists back as arrays; convert once per loaded version (it stays in memory).
-        merged["member_ids"] = [list(v) for v in merged["member_ids"]]
+    if "member_ids" not in parts["merged"].columns:
+        # Once per loaded version (the parts stay in memory until the leads change).
+        parts["merged"] = _with_member_lists(parts["merged"], parts["members"])
     return parts
 
 
 def merged_leads(ws) -> pd.DataFrame:
-    """One row per merged lead: lead_id, created_at, channel, status, member_ids, member_count and
-    the identity member's other columns. Do not modify the frame (it is the cached copy)."""
+    """One row per merged lead: lead_id, created_at, channel, status, member_ids (a list per row,
+    identity first), member_count and the identity member's other columns.
+    Do not modify the frame (it is the cached copy)."""
     return _parts(ws)["merged"]
 
 
@@ -282,7 +295,7 @@ def why_merged(ws, lead_id: str) -> list[dict]:
     out = []
     for rule in RULES:
         seen: dict[str, str] = {}
-        for lead, value in zip(ids, keys[rule]):
+        for lead, value in zip(ids, keys[rule].to_pylist()):
             if value is None:
                 continue
             if value in seen:
