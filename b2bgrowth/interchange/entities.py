@@ -26,6 +26,7 @@ from b2bgrowth.channels.models import (
     ChannelCost,
 )
 from b2bgrowth.community.models import MESSAGE_KINDS, CommunityGroup, CommunityMember, CommunityMessage
+from b2bgrowth.leads import bant
 from b2bgrowth.leads.models import LEAD_STATUSES, TOUCH_KINDS, Lead, Touch
 from b2bgrowth.pipeline.models import OPPORTUNITY_STATUSES, Opportunity
 from b2bgrowth.requirements.models import REQUIREMENT_SOURCES, REQUIREMENT_STATUSES, Requirement
@@ -76,6 +77,10 @@ class Column:
     attr: str | None = None  # model attribute when it differs from the file name
     kind: str | None = None  # derived from the model column unless given
     max_length: int | None = None  # derived from the model column
+    # An extra check on the parsed value (raises ValueError with the reason), for columns
+    # whose text has a grammar of its own — e.g. BANT, which another capability defines.
+    check: Any = None
+    check_note: str = ""  # what `check` accepts, for docs/interchange.md
 
     @property
     def target(self) -> str:
@@ -178,10 +183,12 @@ _SPECS = [
             C("industry", ("行业",)),
             C("employees", ("员工数",)),
             C("region", ("区域",)),
-            C("budget", ("预算",)),
-            C("authority", ("决策权",)),
-            C("need", ("需求",)),
-            C("timeline", ("时间表", "采购时间")),
+            C("budget", ("预算",), check=bant.parse_budget,
+              check_note="BANT: yes / no / unknown, or an amount (50000, 5万)"),
+            C("authority", ("决策权",), check=bant.parse_authority, check_note="BANT: yes / no (是/否)"),
+            C("need", ("需求",), check=bant.parse_need, check_note="BANT: high / medium / low, or text"),
+            C("timeline", ("时间表", "采购时间"), check=bant.parse_timeline,
+              check_note="BANT: a date, a number of months, or <3m / 3-6m / >6m / unknown"),
             C("status", ("状态",), enum=LEAD_STATUSES, default="new"),
             # Why the lead was disqualified or rejected (optional; the app requires one).
             C("disqualification_reason", ("reason", "原因", "不合格原因", "无效原因")),

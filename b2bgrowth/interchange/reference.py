@@ -56,6 +56,8 @@ def _notes(spec: EntitySpec, col: Column) -> str:
         notes.append(f"{'≥' if may_equal else '>'} {start}")
     if col.attr:
         notes.append(f"stored as `{col.attr}`")
+    if col.check_note:
+        notes.append(col.check_note)
     return "; ".join(notes)
 
 

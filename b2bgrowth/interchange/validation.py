@@ -65,6 +65,24 @@ def map_headers(spec: EntitySpec, headers: list[str]) -> tuple[list[Column | str
 
 
 def _parser(col: Column) -> Callable[[Any], Any]:
+    parse = _kind_parser(col)
+    if col.check is None:
+        return parse
+    check = col.check
+
+    def parse_and_check(raw: Any) -> Any:
+        value = parse(raw)
+        try:
+            check(value)
+        except ValueError as exc:
+            reason = str(exc)  # the error line names the column already
+            raise values.BadValue(reason.removeprefix(f"{col.name}: ")) from None
+        return value
+
+    return parse_and_check
+
+
+def _kind_parser(col: Column) -> Callable[[Any], Any]:
     kind = col.kind
     if kind == "text":
         limit = col.max_length or 0

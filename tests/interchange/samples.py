@@ -19,7 +19,7 @@ SAMPLES: dict[str, str] = {
     ),
     "leads": (
         "lead_id,created_at,name,company,email,phone,title,channel,campaign_id,industry,employees,region,budget,authority,need,timeline,status,utm_term\n"
-        "L1,2024-01-02 08:00:00,李雷,韩梅梅科技,ll@example.com,13900000000,经理,sem,CP1,教育,300,华南,500k,yes,\"needs CRM,\nand BI\",Q3,mql,crm software\n"
+        "L1,2024-01-02 08:00:00,李雷,韩梅梅科技,ll@example.com,13900000000,经理,sem,CP1,教育,300,华南,500000,yes,\"needs CRM,\nand BI\",3-6m,mql,crm software\n"
         "L2,2024-01-03 09:15:00,Jane,Doe Inc,,,,seo,,,,,,,,,new,\n"
     ),
     "touches": (
