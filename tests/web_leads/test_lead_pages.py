@@ -148,3 +148,16 @@ def test_lead_model_page_explains_missing_history(signed_in):
     page = signed_in("admin", "zh_CN").get("/leads/model")
     assert page.status_code == 200
     assert 'id="model-message"' in page.text or 'id="kpi-auc"' in page.text
+
+
+def test_lead_model_page_shows_the_evaluation_once_trained(ws, signed_in):
+    from tests.leads.test_prediction import plant  # the scoring helper's planted dataset (known logistic rule)
+
+    plant(ws, n_closed=400)
+    report = ws.report("lead-model")
+    assert report["status"] == "trained"
+    page = signed_in("admin", "zh_CN").get("/leads/model").text
+    # the page shows the report's own figures: AUC to 3 decimals, ten deciles, the calibration chart
+    assert re.search(rf'id="kpi-auc">{report["auc"]:.3f}<', page)
+    assert page.count("<tr><td>", page.index('id="decile-table"')) >= len(report["deciles"]) == 10
+    assert 'id="chart-calibration"' in page and 'id="chart-lift"' in page
