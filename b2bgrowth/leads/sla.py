@@ -62,21 +62,23 @@ def overdue(ws, now: datetime, hours: float | None = None) -> list[dict]:
     touch_frame = pd.DataFrame(touches, columns=["lead_id", "at"])
     touch_frame["merged"] = touch_frame["lead_id"].map(to_merged)
     touch_frame["at"] = pd.to_datetime(touch_frame["at"])
-    out = []
-    for lead in waiting.itertuples():
-        start = assigned.get(lead.lead_id)
-        if start is None or pd.isna(start):
-            start = became_mql.get(lead.lead_id, lead.created_at)
-        if start is None or pd.isna(start):
-            continue
-        start = pd.Timestamp(start)
-        touched = touch_frame.loc[(touch_frame["merged"] == lead.lead_id) & (touch_frame["at"] >= start)]
-        if not touched.empty:
-            continue
-        due = start + pd.Timedelta(hours=hours)
-        if pd.Timestamp(now) > due:
-            out.append({"lead_id": lead.lead_id, "status": lead.status, "owner": owner.get(lead.lead_id),
-                        "started_at": start.to_pydatetime(), "due_at": due.to_pydatetime(),
-                        "hours_overdue": round((pd.Timestamp(now) - due).total_seconds() / 3600, 2)})
+    frame = waiting[["lead_id", "status", "created_at"]].copy()
+
+    def as_time(values) -> pd.Series:
+        return pd.to_datetime(pd.Series(values, index=frame.index, dtype="object"), format="ISO8601", errors="coerce")
+
+    frame["start"] = as_time(frame["lead_id"].map(assigned.to_dict())).fillna(as_time(frame["lead_id"].map(became_mql.to_dict()))) \
+        .fillna(as_time(frame["created_at"]))
+    frame = frame.dropna(subset=["start"])
+    # Touched since the clock started → not waiting any more.
+    joined = touch_frame.merge(frame[["lead_id", "start"]], left_on="merged", right_on="lead_id", suffixes=("_t", ""))
+    touched = set(joined.loc[joined["at"] >= joined["start"], "merged"])
+    frame = frame.loc[~frame["lead_id"].isin(touched)]
+    frame["due"] = frame["start"] + pd.Timedelta(hours=hours)
+    late = frame.loc[frame["due"] < pd.Timestamp(now)]
+    out = [{"lead_id": r.lead_id, "status": r.status, "owner": owner.get(r.lead_id),
+            "started_at": r.start.to_pydatetime(), "due_at": r.due.to_pydatetime(),
+            "hours_overdue": round((pd.Timestamp(now) - r.due).total_seconds() / 3600, 2)}
+           for r in late.itertuples()]
     out.sort(key=lambda r: (-r["hours_overdue"], r["lead_id"]))
     return out
