@@ -78,7 +78,8 @@ def channels_page(
         "funnel": [dict(f, label=translated(f),
                         href="/leads?" + urlencode({**window, **({"reached": f["reached"]} if f["reached"] else {})}))
                    for f in funnel(channels)],
-        "attribution": [dict(r, name=names.get(r["channel"], r["channel"] or i18n.gettext("(none)")))
+        "attribution": [dict(r, name=names.get(r["channel"], r["channel"] or i18n.gettext("(no channel)")),
+                             href=("/leads?" + urlencode({"channel": r["channel"], **window})) if r["channel"] else None)
                         for r in attribution.get("channels", [])],
         "cadence": cadence or {},
         "size_labels": {k: i18n.gettext(v) for k, v in SIZE_LABELS.items()},
