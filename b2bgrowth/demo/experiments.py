@@ -35,7 +35,7 @@ def _events(rows: list[tuple[str, datetime, str]], prefix: str) -> pa.Table:
     })
 
 
-def _onboarding(ws, rng: np.random.Generator, today: date) -> int:
+def _onboarding(ws, rng: np.random.Generator, today: date) -> tuple[int, int]:
     from b2bgrowth.accounts.models import Account
     from b2bgrowth.experiments.assignment import blocked_assignment
     from b2bgrowth.experiments.models import Experiment, ExperimentAssignment
@@ -51,7 +51,7 @@ def _onboarding(ws, rng: np.random.Generator, today: date) -> int:
             .where(Account.created_at >= first, Account.created_at < last).order_by(Account.account_id)
         ).all()
     if len(accounts) < 4:
-        return 0
+        return 0, 0
     created = {a: c for a, _, c in accounts}
     by_tier: dict[str, list[str]] = defaultdict(list)
     for account_id, tier, _ in accounts:
@@ -77,6 +77,7 @@ def _onboarding(ws, rng: np.random.Generator, today: date) -> int:
     with ws.store.write(touched=["experiments", "subscriptions"]) as session:
         exp = session.get(Experiment, ONBOARDING)
         exp.status, exp.started_at, exp.stopped_at = "stopped", first, datetime.combine(today, datetime.min.time())
+        exp.created_at = first - timedelta(days=7)  # not the wall clock: same seed, same rows
         session.add_all(
             ExperimentAssignment(experiment_key=ONBOARDING, unit_id=r["unit_id"], variant=r["variant"], stratum=r["stratum"],
                                  assigned_at=created[r["unit_id"]])
@@ -100,10 +101,10 @@ def _onboarding(ws, rng: np.random.Generator, today: date) -> int:
                 events.append((account_id, start + timedelta(days=float(rng.uniform(0.5, 89.5))), name))
     if events:
         ws.events.ingest_arrow(_events(events, "XP-ONB-"))
-    return len(rows)
+    return len(rows), len(events)
 
 
-def _bootcamp(ws, rng: np.random.Generator, today: date) -> int:
+def _bootcamp(ws, rng: np.random.Generator, today: date) -> tuple[int, int]:
     from b2bgrowth.accounts.models import Account
     from b2bgrowth.channels.models import Campaign
     from b2bgrowth.leads.models import Touch
@@ -125,7 +126,7 @@ def _bootcamp(ws, rng: np.random.Generator, today: date) -> int:
         known = set(session.scalars(select(Account.account_id)))
     activity = {a: n for a, n in con_rows if a in known}
     if len(activity) < 20:
-        return 0
+        return 0, 0
     ids = sorted(activity)
     level = np.array([activity[a] for a in ids], dtype=float)
     joined = rng.random(len(ids)) < np.where(level > np.median(level), 0.35, 0.1)  # busier accounts join more
@@ -145,12 +146,13 @@ def _bootcamp(ws, rng: np.random.Generator, today: date) -> int:
             events.append((account_id, start + timedelta(days=float(rng.uniform(0, 28))), "login"))
     if events:
         ws.events.ingest_arrow(_events(events, "XP-BOOT-"))
-    return len(treated)
+    return len(treated), len(events)
 
 
-def plant_experiments(ws, seed: int, today: date) -> dict[str, int]:
-    """Plant both; returns counts for the demo summary."""
+def plant_experiments(ws, seed: int, today: date, counts: dict[str, int]) -> None:
+    """Plant both; adds to the demo summary's counts (its events count includes the planted events)."""
     rng = np.random.default_rng([seed, 5])
-    counts = {"experiment_assignments": _onboarding(ws, rng, today), "bootcamp_accounts": _bootcamp(ws, rng, today)}
+    counts["experiment_assignments"], onboarding_events = _onboarding(ws, rng, today)
+    counts["bootcamp_accounts"], bootcamp_events = _bootcamp(ws, rng, today)
+    counts["events"] = counts.get("events", 0) + onboarding_events + bootcamp_events
     ws.events.flush()
-    return counts

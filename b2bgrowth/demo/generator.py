@@ -114,6 +114,6 @@ def generate_company(ws, size: str = "S", seed: int = 42, progress: Progress | N
         report("writing events", summary.counts["events"], target_events)
     if summary.counts["events"]:
         ws.events.flush()
-    summary.counts.update(__import__("b2bgrowth.demo.experiments", fromlist=["_"]).plant_experiments(ws, seed, DEMO_TODAY))
+    __import__("b2bgrowth.demo.experiments", fromlist=["_"]).plant_experiments(ws, seed, DEMO_TODAY, summary.counts)
     summary.seconds = time.perf_counter() - began
     return summary
