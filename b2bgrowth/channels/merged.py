@@ -84,7 +84,60 @@ def _lookup(members: pd.DataFrame) -> pd.Series:
 
 def read_frame(ws, statement, columns: list[str]) -> pd.DataFrame:
     """Rows of a SELECT as a frame, column-wise (building a frame from Row objects is slow)."""
+    compiled = statement.compile(dialect=ws.store.engine.dialect)
     with ws.store.engine.connect() as conn:
-        rows = conn.execute(statement).all()
+        if compiled.params:
+            rows = conn.execute(statement).all()
+        else:  # plain DBAPI tuples: no Row objects for a few hundred thousand rows
+            cursor = conn.connection.dbapi_connection.cursor()
+            try:
+                cursor.execute(str(compiled))
+                rows = cursor.fetchall()
+            finally:
+                cursor.close()
     data = list(zip(*rows)) if rows else [[] for _ in columns]
     return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in zip(columns, data)})
+
+
+class LeadIndex:
+    """The merged leads as arrays for fast windowed counts, built once per version of the leads.
+
+    ids (an Index with its hash table built), created (datetime64), rank (STATUS_RANK), channel
+    codes with their names, and the few members that are NOT their own merged lead (the
+    duplicates): every other id maps to itself, so a lookup touches a small table."""
+
+    def __init__(self, merged: pd.DataFrame, members: pd.DataFrame):
+        self.ids = pd.Index(merged["lead_id"].to_numpy(dtype=object))
+        self.ids.get_indexer(self.ids[:1])  # build the hash table now, not in the first report
+        self.created = pd.to_datetime(merged["created_at"]).to_numpy(dtype="datetime64[ns]")
+        status = pd.Index(list(STATUS_RANK)).get_indexer(merged["status"].to_numpy(dtype=object))
+        self.rank = np.where(status >= 0, np.array(list(STATUS_RANK.values()))[status], -1)
+        codes, names = pd.factorize(merged["channel"].astype(object), use_na_sentinel=True)
+        self.channel_codes = np.where(codes < 0, len(names), codes)
+        self.channel_names = [*list(names), None]  # the last code = no channel
+        moved = members["member_id"].to_numpy(dtype=object) != members["lead_id"].to_numpy(dtype=object)
+        self.duplicates = pd.Series(members["lead_id"].to_numpy(dtype=object)[moved],
+                                    index=pd.Index(members["member_id"].to_numpy(dtype=object)[moved]))
+
+    def merged_of(self, ids: np.ndarray) -> np.ndarray:
+        """The merged lead id of each member id (the id itself when it is one, or unknown)."""
+        ids = np.asarray(ids, dtype=object)
+        if not len(self.duplicates):
+            return ids
+        position = self.duplicates.index.get_indexer(ids)
+        return np.where(position >= 0, self.duplicates.to_numpy()[position], ids)
+
+    def positions(self, ids: np.ndarray) -> np.ndarray:
+        """Row of each merged lead id in the arrays (-1 = no such lead)."""
+        return self.ids.get_indexer(np.asarray(ids, dtype=object))
+
+
+_INDEX: dict = {}
+
+
+def lead_index(ws) -> LeadIndex:
+    key = (str(ws.settings.data_dir), ws.store.url, tuple(sorted(ws.store.revisions(["leads", "lead_merges"]).items())))
+    found = _INDEX.get("current")
+    if found is None or found[0] != key:
+        _INDEX["current"] = (key, LeadIndex(merged_leads(ws), members_frame(ws)))
+    return _INDEX["current"][1]

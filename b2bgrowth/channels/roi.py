@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
-from b2bgrowth.channels.merged import STATUS_RANK, attach_merged, merged_leads, read_frame
+from b2bgrowth.channels.merged import STATUS_RANK, lead_index, merged_leads, read_frame
 from b2bgrowth.channels.models import ChannelCost
 from b2bgrowth.pipeline.models import Opportunity
 from b2bgrowth.revenue.currency import load_rates, rate_for
@@ -54,7 +54,7 @@ def window_leads(ws, start: date, end: date) -> pd.DataFrame:
     return chosen
 
 
-def opportunities_frame(ws, columns: tuple[str, ...] = ()) -> pd.DataFrame:
+def opportunities_frame(ws, columns: tuple[str, ...] = (), index=None) -> pd.DataFrame:
     """Opportunities with `lead` (the merged lead id) and `amount_rc` (reporting currency)."""
     t = Opportunity.__table__
     cols = ["opportunity_id", "lead_id", "account_id", "amount", "currency", "status", *columns]
@@ -62,11 +62,13 @@ def opportunities_frame(ws, columns: tuple[str, ...] = ()) -> pd.DataFrame:
     opps = read_frame(ws, select(*[t.c[c] for c in cols]), cols)
     reporting = ws.settings.reporting_currency
     rates = load_rates(ws)
-    currencies = opps["currency"].fillna(reporting).str.upper()
-    factor = currencies.map({c: rate_for(rates, c, reporting, "opportunities") for c in currencies.unique()})
-    opps["amount_rc"] = opps["amount"].astype(float).fillna(0.0) * factor.astype(float)
+    # one rate per distinct currency (upper-casing 200k strings one by one costs more than the report)
+    codes, currencies = pd.factorize(opps["currency"].astype(object).fillna(reporting))
+    rate = np.array([rate_for(rates, str(c).upper(), reporting, "opportunities") for c in currencies] + [1.0])
+    opps["amount_rc"] = pd.to_numeric(opps["amount"]).astype(float).fillna(0.0).to_numpy() * rate[codes]
     # an opportunity whose lead_id names no lead (yet) still belongs to that id
-    return attach_merged(ws, opps)
+    opps["lead"] = (index or lead_index(ws)).merged_of(opps["lead_id"].to_numpy(dtype=object))
+    return opps
 
 
 def channel_costs(ws, start: date, end: date) -> dict[str, float]:
@@ -86,40 +88,45 @@ def channel_costs(ws, start: date, end: date) -> dict[str, float]:
 def channel_report(ws, start: date, end: date) -> list[dict]:
     if start > end:
         raise ValueError(f"from ({start.isoformat()}) is after to ({end.isoformat()})")
-    leads = window_leads(ws, start, end)
-    leads["channel"] = leads["channel"].astype(object).fillna(NONE)
-    opps = opportunities_frame(ws)
-    opps = opps.merge(leads[["lead_id", "channel"]].rename(columns={"lead_id": "lead"}), on="lead", how="inner")
-    won = opps[opps["status"] == "won"]
-    customer = won["account_id"].astype(object).where(won["account_id"].notna(), "lead:" + won["lead"].astype(str))
+    index = lead_index(ws)
+    lo, hi = np.datetime64(start, "ns"), np.datetime64(end + timedelta(days=1), "ns")
+    in_window = (index.created >= lo) & (index.created < hi)
+    k = len(index.channel_names)
+    codes = index.channel_codes
+    n_leads = np.bincount(codes[in_window], minlength=k)
+    n_mqls = np.bincount(codes[in_window & (index.rank >= STATUS_RANK["mql"])], minlength=k)
+    n_sqls = np.bincount(codes[in_window & (index.rank >= STATUS_RANK["sql"])], minlength=k)
+
+    opps = opportunities_frame(ws, index=index)
+    position = index.positions(opps["lead"].to_numpy())
+    keep = position >= 0
+    keep[keep] = in_window[position[keep]]
+    opps = opps[keep]
+    code = codes[position[keep]]
+    won = (opps["status"] == "won").to_numpy()
+    n_opps = np.bincount(code, minlength=k)
+    n_won = np.bincount(code[won], minlength=k)
+    won_amount = np.bincount(code[won], weights=opps["amount_rc"].to_numpy(dtype=float)[won], minlength=k)
+    account = opps["account_id"].to_numpy(dtype=object)[won]
+    lead = opps["lead"].to_numpy(dtype=object)[won]
+    customer = np.where(pd.isna(account), np.char.add("lead:", lead.astype(str)).astype(object), account)
+    customers = pd.DataFrame({"c": code[won], "customer": customer}).drop_duplicates().groupby("c").size()
     costs = channel_costs(ws, start, end)
 
-    lead_stats = pd.DataFrame({
-        "channel": leads["channel"].to_numpy(), "leads": 1,
-        "mqls": (leads["rank"] >= STATUS_RANK["mql"]).to_numpy(dtype=int),
-        "sqls": (leads["rank"] >= STATUS_RANK["sql"]).to_numpy(dtype=int),
-    }).groupby("channel").sum()
-    opp_counts = opps.groupby("channel").size()
-    won_stats = pd.DataFrame({"channel": won["channel"].to_numpy(), "won": 1,
-                              "won_amount": won["amount_rc"].to_numpy(dtype=float)}).groupby("channel").sum()
-    customers = pd.DataFrame({"channel": won["channel"].to_numpy(), "c": customer.to_numpy()}) \
-        .groupby("channel")["c"].nunique()
-
-    def get(series, key, default=0):
-        return series.get(key, default) if len(series) else default
-
+    names = {name: i for i, name in enumerate(index.channel_names)}
+    present = {index.channel_names[i] for i in np.flatnonzero(n_leads)} | set(costs)
     rows = []
-    for key in sorted(set(lead_stats.index) | set(costs), key=lambda k: (k == NONE, k)):
-        cost = float(costs.get(key, 0.0))
-        amount = float(get(won_stats["won_amount"], key, 0.0))
-        n_leads = int(get(lead_stats["leads"], key))
-        n_mqls = int(get(lead_stats["mqls"], key))
+    for channel in sorted(present, key=lambda c: (c is None, c or "")):
+        c = names.get(channel)
+        cost = float(costs.get(channel, 0.0))
+        amount = float(won_amount[c]) if c is not None else 0.0
+        leads_, mqls_ = (int(n_leads[c]), int(n_mqls[c])) if c is not None else (0, 0)
         rows.append({
-            "channel": None if key == NONE else key,
-            "leads": n_leads, "mqls": n_mqls, "sqls": int(get(lead_stats["sqls"], key)),
-            "opportunities": int(get(opp_counts, key)), "won": int(get(won_stats["won"], key)),
+            "channel": channel, "leads": leads_, "mqls": mqls_, "sqls": int(n_sqls[c]) if c is not None else 0,
+            "opportunities": int(n_opps[c]) if c is not None else 0, "won": int(n_won[c]) if c is not None else 0,
             "won_amount": round(amount, 4), "cost": round(cost, 4),
-            "cpl": ratio(cost, n_leads), "cost_per_mql": ratio(cost, n_mqls),
-            "cac": ratio(cost, int(get(customers, key))), "roi": ratio(amount - cost, cost),
+            "cpl": ratio(cost, leads_), "cost_per_mql": ratio(cost, mqls_),
+            "cac": ratio(cost, int(customers.get(c, 0)) if c is not None and len(customers) else 0),
+            "roi": ratio(amount - cost, cost),
         })
     return rows
