@@ -54,7 +54,7 @@ def weights(position: np.ndarray, n: np.ndarray, model: str) -> np.ndarray:
 
 def _touch_paths(ws, leads: pd.DataFrame) -> pd.DataFrame:
     """Touches of the cohort's merged leads: lead, at, touch_id, channel, campaign_id."""
-    from b2bgrowth.channels.merged import member_to_lead
+    from b2bgrowth.channels.merged import lead_index
 
     t, c = Touch.__table__, Campaign.__table__
     with ws.store.engine.connect() as conn:
@@ -62,7 +62,7 @@ def _touch_paths(ws, leads: pd.DataFrame) -> pd.DataFrame:
                             .where(t.c.lead_id.is_not(None))).all()
         campaign_channel = dict(conn.execute(select(c.c.campaign_id, c.c.channel_id)).all())
     touches = pd.DataFrame(rows, columns=["touch_id", "at", "lead_id", "campaign_id"])
-    touches["lead"] = touches["lead_id"].map(member_to_lead(ws)).fillna(touches["lead_id"])
+    touches["lead"] = lead_index(ws).merged_of(touches["lead_id"].to_numpy(dtype=object))
     lead_channel = pd.Series(leads["channel"].to_numpy(), index=leads["lead_id"].to_numpy())
     touches = touches[touches["lead"].isin(lead_channel.index)].copy()
     from_campaign = touches["campaign_id"].map(campaign_channel)

@@ -52,18 +52,18 @@ def wilson(won: int, n: int) -> tuple[float | None, float | None]:
 
 
 def calls_per_opportunity(ws, opps: pd.DataFrame) -> pd.Series:
-    from b2bgrowth.channels.merged import member_to_lead
+    from b2bgrowth.channels.merged import lead_index
 
     t = Touch.__table__
     with ws.store.engine.connect() as conn:
         calls = pd.DataFrame(conn.execute(select(t.c.touch_id, t.c.at, t.c.lead_id, t.c.account_id)
                                           .where(t.c.kind == "call")).all(),
                              columns=["touch_id", "at", "lead_id", "account_id"])
-    m2l = member_to_lead(ws)
-    calls["lead"] = calls["lead_id"].map(m2l).fillna(calls["lead_id"])
+    index = lead_index(ws)
+    calls["lead"] = index.merged_of(calls["lead_id"].to_numpy(dtype=object))
     calls["at"] = pd.to_datetime(calls["at"])
     deals = opps[["opportunity_id", "lead_id", "account_id", "closed_on"]].copy()
-    deals["lead"] = deals["lead_id"].map(m2l).fillna(deals["lead_id"])
+    deals["lead"] = index.merged_of(deals["lead_id"].to_numpy(dtype=object))
     by_lead = deals.dropna(subset=["lead"]).merge(calls[["touch_id", "at", "lead"]], on="lead")
     by_account = deals.dropna(subset=["account_id"]).merge(calls[["touch_id", "at", "account_id"]].dropna(),
                                                             on="account_id")
