@@ -16,10 +16,9 @@ DuckDB is the benchmark's floor, and 2-3× slower on 2 cores at 20 metrics.)
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from typing import Optional, Sequence
-
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Optional, Sequence
 
 import duckdb
 import numpy as np
@@ -27,7 +26,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import select
 
-from b2bgrowth.accounts.models import Account
 from b2bgrowth.experiments.schemas import MetricSpec
 from b2bgrowth.revenue.models import Subscription
 
@@ -259,7 +257,3 @@ def as_datetime(value) -> datetime:
     if isinstance(value, date):
         return datetime.combine(value, datetime.min.time())
     return datetime.fromisoformat(str(value))
-
-
-def end_of(day: date) -> datetime:
-    return datetime.combine(day, datetime.min.time()) + timedelta(days=1)
