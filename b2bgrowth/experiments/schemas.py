@@ -42,8 +42,8 @@ class MetricSpec(BaseModel):
       least one, count = how many, mean/revenue = Σ properties[value_property] (or the count when
       no property is named), ratio = count (or Σ value) of `events` ÷ count of `denominator_events`.
     source "mrr_change": MRR at the window's end − MRR at its start (subscriptions, CNY as stored).
-    source "renewal": proportion of units with a subscription that started in the window and
-      continues an earlier one (a renewal), i.e. the account kept paying.
+    source "renewal": proportion of units still paying (MRR > 0) at the window's end — the
+      account renewed or kept its contract; covariate: paying at assignment.
     The pre-period [assigned_at − pre_days, assigned_at) gives the CUPED covariate.
     """
 
