@@ -53,9 +53,21 @@ def derived_tables() -> dict[str, DerivedTable]:
 
 
 def _load_builtin() -> None:
-    # Capabilities register their derived tables when imported.
+    # Capabilities register their derived tables (and recompute steps) when imported.
     import b2bgrowth.revenue.derived  # noqa: F401
+    import b2bgrowth.leads.dedupe  # noqa: F401
     import b2bgrowth.leads.prediction  # noqa: F401
+    import b2bgrowth.leads.requalify  # noqa: F401
+
+
+# Steps that act on the data after the derived tables are fresh (e.g. nurture leads whose
+# engagement crossed the MQL threshold go back to MQL). They run in `recompute`, in order.
+_STEPS: dict[str, Callable] = {}
+
+
+def register_step(name: str, step: Callable) -> None:
+    """`step(ws, as_of)` runs at the end of every recompute; it returns something JSON-able."""
+    _STEPS[name] = step
 
 
 def cache_key(ws, table: DerivedTable) -> str:
@@ -133,6 +145,13 @@ def recompute_all(ws, as_of: date | None = None, progress: Progress | None = Non
         began = time.perf_counter()
         load(ws, name)
         timings[name] = round(time.perf_counter() - began, 3)
+    _load_builtin()
+    for name, step in _STEPS.items():
+        if progress:
+            progress(f"step {name}", len(tables), len(tables))
+        began = time.perf_counter()
+        step(ws, as_of)
+        timings[f"step:{name}"] = round(time.perf_counter() - began, 3)
     if progress:
         progress("done", len(tables), len(tables))
     return timings

@@ -138,10 +138,13 @@ def compute_chains(rows: pd.DataFrame) -> pd.DataFrame:
     ordered = rows.sort_values(["subscription_id", "start"], kind="stable").reset_index(drop=True)
     sub = ordered["subscription_id"].to_numpy()
     start, end = ordered["start"].to_numpy(), ordered["end"].to_numpy()
-    same_sub = np.r_[False, sub[1:] == sub[:-1]]
-    continues = same_sub & np.r_[False, start[1:] == end[:-1]]
+    # Sized by the rows, not by np.r_ padding, so an empty store yields empty arrays.
+    continues = np.zeros(len(ordered), dtype=bool)
+    continues[1:] = (sub[1:] == sub[:-1]) & (start[1:] == end[:-1])
     ordered["chain"] = np.cumsum(~continues) - 1
-    last = np.r_[ordered["chain"].to_numpy()[1:] != ordered["chain"].to_numpy()[:-1], True]
+    chain = ordered["chain"].to_numpy()
+    last = np.ones(len(ordered), dtype=bool)  # the last row of each chain
+    last[:-1] = chain[1:] != chain[:-1]
     product = ordered["product"].astype(object).where(ordered["product"].notna(), "\x00no product")
     ordered["product_key"] = product
     due = ordered[last & (end < NO_END) & (ordered["mrr"].to_numpy() > 0)]
