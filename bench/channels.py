@@ -45,7 +45,7 @@ def _workspace(folder: Path):
 
 
 def build(folder: Path, n: int, seed: int = 7) -> None:
-    from sqlalchemy import func, insert, select
+    from sqlalchemy import func, select
 
     from b2bgrowth.store import models as m
 

@@ -30,7 +30,6 @@ from sqlalchemy import select
 from b2bgrowth.channels.models import Campaign
 from b2bgrowth.channels.roi import opportunities_frame, window_leads
 from b2bgrowth.leads.models import Lead, Touch
-from b2bgrowth.pipeline.models import Opportunity
 
 MODELS = ("first_touch", "last_touch", "linear", "position_based")
 NONE_KEY = "\0none"
@@ -139,4 +138,4 @@ def _rows(credits: pd.DataFrame, keys: list[str]) -> list[dict]:
     return out
 
 
-__all__ = ["MODELS", "attribution_report", "weights", "Opportunity"]
+__all__ = ["MODELS", "attribution_report", "weights"]

@@ -58,30 +58,6 @@ def members_frame(ws) -> pd.DataFrame:
     return pd.DataFrame({"member_id": list(mapping), "lead_id": list(mapping.values())})
 
 
-def attach_merged(ws, frame: pd.DataFrame, column: str = "lead_id") -> pd.DataFrame:
-    """`frame` with a column `lead`: the merged lead of frame[column] (the id itself when no lead has it)."""
-    keys = frame[column].astype(object)
-    lookup = _lookup(members_frame(ws))
-    # a vectorised hash lookup; ids missing from the index give -1 → the id itself
-    position = lookup.index.get_indexer(keys.to_numpy())
-    found = np.where(position >= 0, lookup.to_numpy()[position], None)
-    out = frame.copy()
-    out["lead"] = pd.Series(found, index=frame.index).where(pd.notna(found), keys)
-    return out
-
-
-_LOOKUP: list = [None, None]
-
-
-def _lookup(members: pd.DataFrame) -> pd.Series:
-    """member_id → lead_id as an indexed Series, kept while the (cached) members frame is the same
-    object: its hash table costs ~1 s per million members to build."""
-    if _LOOKUP[0] is not members:
-        _LOOKUP[:] = [members, pd.Series(members["lead_id"].to_numpy(dtype=object),
-                                         index=pd.Index(members["member_id"].to_numpy(dtype=object)))]
-    return _LOOKUP[1]
-
-
 def read_frame(ws, statement, columns: list[str]) -> pd.DataFrame:
     """Rows of a SELECT as a frame, column-wise (building a frame from Row objects is slow)."""
     compiled = statement.compile(dialect=ws.store.engine.dialect)
