@@ -211,7 +211,8 @@ def main(argv: list[str] | None = None) -> None:
         f"Runs: {', '.join(f'{t:.2f}' for t in times)} s (product), {', '.join(f'{t:.3f}' for t in floor_times)} s (floor).",
     ]) + "\n"
     print(text)
-    NOTES.write_text(text, encoding="utf-8")
+    if args.leads == 2_000_000:  # a smaller trial run must not replace the measured figures
+        NOTES.write_text(text, encoding="utf-8")
     if args.results:
         from bench.harness import write_section
 
