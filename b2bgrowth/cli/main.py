@@ -47,4 +47,21 @@ def build_app() -> typer.Typer:
 
 
 def main() -> None:
-    build_app()()
+    """Run the CLI. Anything unexpected is reported in one line, not a traceback (set
+    B2BGROWTH_DEBUG=1 to see the traceback when reporting a bug)."""
+    import os
+    import sys
+
+    try:
+        build_app()(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        raise SystemExit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for people, not code
+        if os.environ.get("B2BGROWTH_DEBUG"):
+            raise
+        sys.stderr.write(f"error: unexpected {type(exc).__name__}: {exc}\n"
+                         "(set B2BGROWTH_DEBUG=1 for the traceback, and please report it)\n")
+        raise SystemExit(2)
