@@ -17,7 +17,7 @@ from datetime import date
 
 import numpy as np
 
-from b2bgrowth.demo import community, contracts, firmographics, marketing, usage, vocab
+from b2bgrowth.demo import community, contracts, experiments, firmographics, marketing, usage, vocab
 from b2bgrowth.demo.writer import DemoError, ensure_empty, insert_rows
 
 DEMO_TODAY = date(2026, 11, 30)
@@ -114,6 +114,6 @@ def generate_company(ws, size: str = "S", seed: int = 42, progress: Progress | N
         report("writing events", summary.counts["events"], target_events)
     if summary.counts["events"]:
         ws.events.flush()
-    __import__("b2bgrowth.demo.experiments", fromlist=["_"]).plant_experiments(ws, seed, DEMO_TODAY, summary.counts)
+    experiments.plant_experiments(ws, seed, DEMO_TODAY, summary.counts)
     summary.seconds = time.perf_counter() - began
     return summary
