@@ -97,6 +97,18 @@ def load(ws, name: str) -> dict[str, pd.DataFrame]:
     return parts
 
 
+def fresh_folder(ws, name: str) -> Path:
+    """The folder of derived table `name`'s up-to-date Parquet parts, computed first if stale.
+
+    For analyses that hand the files straight to DuckDB instead of reading them into pandas.
+    """
+    table = derived_tables()[name]
+    folder = ws.settings.derived_dir / name / cache_key(ws, table)
+    if not (folder / "_SUCCESS").exists():
+        load(ws, name)
+    return folder
+
+
 def is_fresh(ws, name: str) -> bool:
     table = derived_tables()[name]
     return (ws.settings.derived_dir / name / cache_key(ws, table) / "_SUCCESS").exists()

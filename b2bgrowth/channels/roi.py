@@ -22,7 +22,7 @@ a channel, as channel null). Worked examples: docs/lead-to-revenue.md.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import numpy as np
 import pandas as pd
@@ -54,8 +54,8 @@ def window_leads(ws, start: date, end: date) -> pd.DataFrame:
     return chosen
 
 
-def opportunities_frame(ws, columns: tuple[str, ...] = (), index=None) -> pd.DataFrame:
-    """Opportunities with `lead` (the merged lead id) and `amount_rc` (reporting currency)."""
+def opportunity_amounts(ws, columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Opportunities with `amount_rc`, their amount in the reporting currency."""
     t = Opportunity.__table__
     cols = ["opportunity_id", "lead_id", "account_id", "amount", "currency", "status", *columns]
     cols = list(dict.fromkeys(cols))
@@ -66,6 +66,12 @@ def opportunities_frame(ws, columns: tuple[str, ...] = (), index=None) -> pd.Dat
     codes, currencies = pd.factorize(opps["currency"].astype(object).fillna(reporting))
     rate = np.array([rate_for(rates, str(c).upper(), reporting, "opportunities") for c in currencies] + [1.0])
     opps["amount_rc"] = pd.to_numeric(opps["amount"]).astype(float).fillna(0.0).to_numpy() * rate[codes]
+    return opps
+
+
+def opportunities_frame(ws, columns: tuple[str, ...] = (), index=None) -> pd.DataFrame:
+    """Opportunities with `lead` (the merged lead id) and `amount_rc` (reporting currency)."""
+    opps = opportunity_amounts(ws, columns)
     # an opportunity whose lead_id names no lead (yet) still belongs to that id
     opps["lead"] = (index or lead_index(ws)).merged_of(opps["lead_id"].to_numpy(dtype=object))
     return opps
@@ -85,48 +91,65 @@ def channel_costs(ws, start: date, end: date) -> dict[str, float]:
     return out
 
 
+# One query over the merged-lead Parquet files the leads capability keeps fresh, so a cold
+# CLI run does not first load two million merged leads into pandas. NULL channels group
+# together (IS NOT DISTINCT FROM), as the report shows leads without a channel as null.
+_CHANNEL_SQL = """
+WITH ml AS (
+    SELECT lead_id, channel,
+           CASE status WHEN 'new' THEN 0 WHEN 'mql' THEN 1 WHEN 'sql' THEN 2
+                       WHEN 'opportunity' THEN 3 WHEN 'customer' THEN 4 ELSE -1 END AS rank
+    FROM read_parquet($merged)
+    WHERE created_at >= $lo AND created_at < $hi
+), o AS (
+    SELECT coalesce(m.lead_id, o.lead_id) AS lead, o.account_id, o.status, o.amount_rc
+    FROM opps o LEFT JOIN read_parquet($members) m ON m.member_id = o.lead_id
+), lead_counts AS (
+    SELECT channel, count(*) AS leads, count(*) FILTER (WHERE rank >= 1) AS mqls,
+           count(*) FILTER (WHERE rank >= 2) AS sqls
+    FROM ml GROUP BY channel
+), opp_counts AS (
+    SELECT ml.channel, count(*) AS opportunities, count(*) FILTER (WHERE o.status = 'won') AS won,
+           coalesce(sum(o.amount_rc) FILTER (WHERE o.status = 'won'), 0) AS won_amount,
+           count(DISTINCT coalesce(o.account_id, 'lead:' || o.lead)) FILTER (WHERE o.status = 'won') AS customers
+    FROM o JOIN ml ON ml.lead_id = o.lead GROUP BY ml.channel
+)
+SELECT l.channel, l.leads, l.mqls, l.sqls, coalesce(c.opportunities, 0), coalesce(c.won, 0),
+       coalesce(c.won_amount, 0), coalesce(c.customers, 0)
+FROM lead_counts l LEFT JOIN opp_counts c ON c.channel IS NOT DISTINCT FROM l.channel
+"""
+
+
 def channel_report(ws, start: date, end: date) -> list[dict]:
+    import duckdb
+
+    from b2bgrowth.analysis.derived import fresh_folder
+    from b2bgrowth.leads.dedupe import MERGED_LEADS
+
     if start > end:
         raise ValueError(f"from ({start.isoformat()}) is after to ({end.isoformat()})")
-    index = lead_index(ws)
-    lo, hi = np.datetime64(start, "ns"), np.datetime64(end + timedelta(days=1), "ns")
-    in_window = (index.created >= lo) & (index.created < hi)
-    k = len(index.channel_names)
-    codes = index.channel_codes
-    n_leads = np.bincount(codes[in_window], minlength=k)
-    n_mqls = np.bincount(codes[in_window & (index.rank >= STATUS_RANK["mql"])], minlength=k)
-    n_sqls = np.bincount(codes[in_window & (index.rank >= STATUS_RANK["sql"])], minlength=k)
-
-    opps = opportunities_frame(ws, index=index)
-    position = index.positions(opps["lead"].to_numpy())
-    keep = position >= 0
-    keep[keep] = in_window[position[keep]]
-    opps = opps[keep]
-    code = codes[position[keep]]
-    won = (opps["status"] == "won").to_numpy()
-    n_opps = np.bincount(code, minlength=k)
-    n_won = np.bincount(code[won], minlength=k)
-    won_amount = np.bincount(code[won], weights=opps["amount_rc"].to_numpy(dtype=float)[won], minlength=k)
-    account = opps["account_id"].to_numpy(dtype=object)[won]
-    lead = opps["lead"].to_numpy(dtype=object)[won]
-    customer = np.where(pd.isna(account), np.char.add("lead:", lead.astype(str)).astype(object), account)
-    customers = pd.DataFrame({"c": code[won], "customer": customer}).drop_duplicates().groupby("c").size()
+    folder = fresh_folder(ws, MERGED_LEADS)
+    opps = opportunity_amounts(ws)[["lead_id", "account_id", "status", "amount_rc"]]
+    con = duckdb.connect()
+    try:
+        con.register("opps", opps)
+        found = con.execute(_CHANNEL_SQL, {
+            "merged": str(folder / "merged.parquet"), "members": str(folder / "members.parquet"),
+            "lo": datetime.combine(start, time()), "hi": datetime.combine(end + timedelta(days=1), time()),
+        }).fetchall()
+    finally:
+        con.close()
+    by_channel = {row[0]: row[1:] for row in found}
     costs = channel_costs(ws, start, end)
-
-    names = {name: i for i, name in enumerate(index.channel_names)}
-    present = {index.channel_names[i] for i in np.flatnonzero(n_leads)} | set(costs)
     rows = []
-    for channel in sorted(present, key=lambda c: (c is None, c or "")):
-        c = names.get(channel)
+    for channel in sorted(set(by_channel) | set(costs), key=lambda c: (c is None, c or "")):
+        leads_, mqls_, sqls_, opps_, won_, amount, customers = by_channel.get(channel, (0, 0, 0, 0, 0, 0.0, 0))
         cost = float(costs.get(channel, 0.0))
-        amount = float(won_amount[c]) if c is not None else 0.0
-        leads_, mqls_ = (int(n_leads[c]), int(n_mqls[c])) if c is not None else (0, 0)
+        amount = float(amount)
         rows.append({
-            "channel": channel, "leads": leads_, "mqls": mqls_, "sqls": int(n_sqls[c]) if c is not None else 0,
-            "opportunities": int(n_opps[c]) if c is not None else 0, "won": int(n_won[c]) if c is not None else 0,
-            "won_amount": round(amount, 4), "cost": round(cost, 4),
-            "cpl": ratio(cost, leads_), "cost_per_mql": ratio(cost, mqls_),
-            "cac": ratio(cost, int(customers.get(c, 0)) if c is not None and len(customers) else 0),
+            "channel": channel, "leads": int(leads_), "mqls": int(mqls_), "sqls": int(sqls_),
+            "opportunities": int(opps_), "won": int(won_), "won_amount": round(amount, 4), "cost": round(cost, 4),
+            "cpl": ratio(cost, leads_), "cost_per_mql": ratio(cost, mqls_), "cac": ratio(cost, customers),
             "roi": ratio(amount - cost, cost),
         })
     return rows
