@@ -173,7 +173,9 @@ def pipeline_rows(rng: np.random.Generator, frame: AccountFrame, book: ContractB
             "channel": channel, "campaign_id": options[int(r() * len(options))] if options and r() < 0.3 else None,
             "industry": str(frame.industry[i]) if i is not None else vocab.INDUSTRIES[int(r() * len(vocab.INDUSTRIES))],
             "employees": int(frame.employees[i]) if i is not None else int(rng.lognormal(np.log(60), 1.4)) + 1,
-            "region": str(frame.region[i]) if i is not None else None,
+            # A prospect's region is known from its form or phone area as much as a customer's:
+            # leaving it empty only for non-customers would hand the model the answer.
+            "region": str(frame.region[i]) if i is not None else vocab.CITIES[int(r() * len(vocab.CITIES))][1],
             **_bant(rng, buyer, created),
             "status": status, "attributes": None,
         }
