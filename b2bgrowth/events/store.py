@@ -220,8 +220,13 @@ class EventStore:
     # -- writing ------------------------------------------------------------------------------
     def _write_parquet(self, table: pa.Table) -> int:
         written = write_partitioned(table, self.root)
-        for path, part in written:
-            self._index.add_file(path, self._index.hashes(part.column("event_id")))
+        if written:
+            # Hash every part's ids in one engine call (a flush of a backfill spans hundreds
+            # of dates; one call per file cost more than writing the files), then split.
+            ids = pa.chunked_array([part.column("event_id") for _, part in written], type=pa.string())
+            bounds = np.cumsum([part.num_rows for _, part in written])[:-1]
+            for (path, _part), hashes in zip(written, np.split(self._index.hashes(ids), bounds)):
+                self._index.add_file(path, hashes)
         return table.num_rows
 
     def ingest(self, records: Iterable[dict]) -> IngestResult:
