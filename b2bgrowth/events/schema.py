@@ -12,6 +12,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Iterable
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pydantic_core
 
 from b2bgrowth.interchange.errors import RowError
@@ -183,6 +184,30 @@ def _clean_text(value: Any) -> bool:
     return type(value) is str and value != "" and value.strip() == value
 
 
+# Every character Python's str.strip() removes (str.isspace), for RE2: a value starting or
+# ending with one would be trimmed by `normalise`, so it is not canonical.
+_PY_SPACE = (r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
+             r"\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}")
+_EDGE_SPACE = f"^[{_PY_SPACE}]|[{_PY_SPACE}]$"
+
+
+def _clean_column(values: list, nullable: bool) -> pa.Array | None:
+    """The values as an Arrow string array if each is what `normalise` keeps as is (text, not
+    empty, no edge spaces; None allowed when nullable), else None. Checked by Arrow kernels,
+    not per value in Python."""
+    try:
+        array = pa.array(values, pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None  # a number, a boolean … : the careful path words it
+    if array.null_count and not nullable:
+        return None
+    if pc.any(pc.equal(pc.utf8_length(array), 0)).as_py():
+        return None
+    if pc.any(pc.match_substring_regex(array, _EDGE_SPACE)).as_py():
+        return None
+    return array
+
+
 def batch_to_table(events: list) -> pa.Table | None:
     """The columnar fast path for an HTTP batch, or None when any event needs `normalise`.
 
@@ -204,25 +229,18 @@ def batch_to_table(events: list) -> pa.Table | None:
     accounts = [e.get("account_id") for e in events]
     users = [e.get("user_id") for e in events]
     props = [e.get("properties") for e in events]
-    if not (
-        all(map(_clean_text, ids))
-        and all(map(_clean_text, names))
-        and all(type(t) is str for t in stamps)
-        and all(a is None or _clean_text(a) for a in accounts)
-        and all(u is None or _clean_text(u) for u in users)
-        and all(p is None or type(p) is dict for p in props)
-    ):
+    columns = [_clean_column(ids, False), _clean_column(accounts, True), _clean_column(users, True),
+               _clean_column(names, False)]
+    if any(c is None for c in columns) or not all(p is None or type(p) is dict for p in props):
         return None
     try:
         ts = pa.array(stamps, pa.string()).cast(_UTC_US).cast(pa.timestamp("us"))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         return None  # a naive or malformed time: `normalise` decides (naive = UTC) and explains
     to_json = pydantic_core.to_json
     properties = ["{}" if not p else to_json(p).decode() for p in props]
-    arrays = [
-        pa.array(ids, pa.string()), ts, pa.array(accounts, pa.string()),
-        pa.array(users, pa.string()), pa.array(names, pa.string()), pa.array(properties, pa.string()),
-    ]
+    id_array, account_array, user_array, name_array = columns
+    arrays = [id_array, ts, account_array, user_array, name_array, pa.array(properties, pa.string())]
     return pa.Table.from_arrays(arrays, schema=SCHEMA)
 
 
