@@ -26,6 +26,7 @@ BUILTIN_PLUGINS = (
     "b2bgrowth.leads.scoring_plugin",
     "b2bgrowth.channels.plugin",
     "b2bgrowth.pipeline.plugin",
+    "b2bgrowth.success.plugin",
     "b2bgrowth.web.plugin",
     "b2bgrowth.demo.plugin",
 )

@@ -1,0 +1,34 @@
+"""Plugin module for customer success (see b2bgrowth.plugins): the `b2bgrowth success …`
+command group and the capability's reports.
+
+Each part of the capability (usage, lifecycle, health, risk, playbooks) keeps its commands in
+its own module with a `register(app: typer.Typer)` function; list the module below (one line
+each) and its commands appear under `b2bgrowth success`. Report modules are listed in
+REPORT_MODULES so importing this plugin registers them.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+# Modules whose `register(app)` adds sub-commands to `b2bgrowth success`.
+COMMAND_MODULES: tuple[str, ...] = (
+)
+
+# Modules that register reports with @register_report (imported when the plugin loads).
+REPORT_MODULES: tuple[str, ...] = (
+)
+
+for _name in REPORT_MODULES:
+    importlib.import_module(_name)
+
+success_app = typer.Typer(help="Customer success: usage, tiers and lifecycle, health, churn risk, renewals, playbooks.",
+                          no_args_is_help=True)
+
+
+def register_cli(app: typer.Typer) -> None:
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(success_app)
+    app.add_typer(success_app, name="success")
