@@ -16,3 +16,4 @@ from b2bgrowth.store.base import Base  # noqa: F401
 from b2bgrowth.store.meta import DataRevision  # noqa: F401
 from b2bgrowth.success.models import CsTask, Scorecard  # noqa: F401
 from b2bgrowth.voc.models import NpsResponse  # noqa: F401
+from b2bgrowth.voc.survey_models import Survey, SurveyRecipient  # noqa: F401
