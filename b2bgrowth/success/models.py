@@ -24,6 +24,9 @@ class Scorecard(Base):
     measures: Mapped[list] = mapped_column(Attributes, default=list)
     created_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_by: Mapped[str | None] = mapped_column(String(128))
+    # Colour cut-offs {"green": 70, "yellow": 40} and the editor's note on what changed (issue 4).
+    colors: Mapped[dict | None] = mapped_column(Attributes)
+    note: Mapped[str | None] = mapped_column(String(500))
 
 
 class CsTask(Base):
