@@ -44,3 +44,11 @@ class CsTask(Base):
     comments: Mapped[list | None] = mapped_column(Attributes)
     created_at: Mapped[datetime | None] = mapped_column(DateTime)
     detail: Mapped[str | None] = mapped_column(Text)
+    # Added by the playbooks (migration 0007): the rule that made the task, the as-of date of
+    # the run that saw the signal, the signal's values (they fill the translated title when
+    # shown), and when the task was last changed / closed.
+    rule_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    signal_date: Mapped[date | None] = mapped_column(Date)
+    signal: Mapped[dict | None] = mapped_column(Attributes)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
