@@ -15,11 +15,13 @@ import typer
 
 # Modules whose `register(app)` adds sub-commands to `b2bgrowth success`.
 COMMAND_MODULES: tuple[str, ...] = (
+    "b2bgrowth.success.lifecycle_cli",  # tiers show/set/reset/apply, stages, milestones, milestone
     "b2bgrowth.success.scorecards.cli",  # health: scorecard list/show/set
 )
 
 # Modules that register reports with @register_report (imported when the plugin loads).
 REPORT_MODULES: tuple[str, ...] = (
+    "b2bgrowth.success.onboarding",  # onboarding
     "b2bgrowth.success.health",  # health
 )
 
