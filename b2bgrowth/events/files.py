@@ -57,12 +57,18 @@ def temporary_for(final: Path) -> Path:
 
 def write_table_durably(table: pa.Table, final: Path) -> Path:
     """Write → fsync → rename; the caller fsyncs the directory (once for many files)."""
+    tmp = stage_table(table, final)
+    os.replace(tmp, final)
+    return final
+
+
+def stage_table(table: pa.Table, final: Path) -> Path:
+    """Write `table` under the hidden temporary name of `final` and fsync it (not yet visible)."""
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = temporary_for(final)
     pq.write_table(table, tmp, compression=COMPRESSION)
     fsync_file(tmp)
-    os.replace(tmp, final)
-    return final
+    return tmp
 
 
 def split_by_date(table: pa.Table) -> list[tuple[date, pa.Table]]:
@@ -86,11 +92,35 @@ def write_partitioned(table: pa.Table, root: Path) -> list[tuple[Path, pa.Table]
     written = []
     for day, part in split_by_date(table):
         written.append((write_table_durably(part, partition_dir(root, day) / new_part_name()), part))
-    for directory in {p.parent for p, _ in written}:
-        fsync_dir(directory)
-    if written:
-        fsync_dir(root)  # new partition directories
+    sync_directories(root, [p for p, _ in written])
     return written
+
+
+def stage_partitioned(table: pa.Table, root: Path) -> list[tuple[Path, pa.Table]]:
+    """Like write_partitioned up to the renames: fsynced files under hidden temporary names,
+    returned with their final paths. `publish` renames them in (the background flush stages
+    without holding the store's lock and publishes under it)."""
+    return [(stage_and_name(part, partition_dir(root, day) / new_part_name()), part)
+            for day, part in split_by_date(table)]
+
+
+def stage_and_name(part: pa.Table, final: Path) -> Path:
+    stage_table(part, final)
+    return final
+
+
+def publish(root: Path, staged: list[tuple[Path, pa.Table]]) -> None:
+    """Rename staged files to their final names (visible to readers from here; durable once
+    `sync_directories` has run)."""
+    for final, _part in staged:
+        os.replace(temporary_for(final), final)
+
+
+def sync_directories(root: Path, files: list[Path]) -> None:
+    for directory in {p.parent for p in files}:
+        fsync_dir(directory)
+    if files:
+        fsync_dir(root)  # new partition directories
 
 
 def partitions(root: Path) -> list[Path]:

@@ -103,16 +103,29 @@ class IdIndex:
 
     # -- updates -------------------------------------------------------------------------------
     def add_file(self, parquet: Path, hashes: np.ndarray) -> None:
-        sorted_hashes = np.sort(hashes)
-        self._persist(parquet, sorted_hashes)
-        if not self.loaded:
-            return  # load() will read the file we just wrote
+        self.add_files([(parquet, hashes)])
+
+    def add_files(self, files: list[tuple[Path, np.ndarray]], persist: bool = True) -> list[tuple[Path, np.ndarray]]:
+        """Take new Parquet files' id hashes into memory (one merge for all of them); with
+        `persist`, also write their index files. Returns (file, sorted hashes) for `persist_files`
+        — the background flush merges under the store's lock and persists outside it (a missing
+        index file is rebuilt from Parquet, so a crash in between loses nothing)."""
+        sorted_files = [(parquet, np.sort(hashes)) for parquet, hashes in files]
+        if persist:
+            self.persist_files(sorted_files)
+        if not self.loaded or not sorted_files:
+            return sorted_files  # load() will read the files
         # Two sorted runs: a big main one and a small recent one that absorbs new files cheaply;
         # recent is folded into main when it grows past 1/8 of it (amortised linear cost).
-        self._recent = np.sort(np.concatenate([self._recent, sorted_hashes]))
+        self._recent = np.sort(np.concatenate([self._recent] + [h for _, h in sorted_files]))
         if len(self._recent) > max(1_000_000, len(self._main) // 8):
             self._main = np.sort(np.concatenate([self._main, self._recent]))
             self._recent = np.empty(0, dtype=np.uint64)
+        return sorted_files
+
+    def persist_files(self, sorted_files: list[tuple[Path, np.ndarray]]) -> None:
+        for parquet, sorted_hashes in sorted_files:
+            self._persist(parquet, sorted_hashes)
 
     def replace_files(self, old: list[Path], new: Path) -> None:
         """After compaction: the merged file holds exactly the old files' ids."""

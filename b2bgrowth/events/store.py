@@ -21,6 +21,7 @@ writers; the HTTP server's threads share it.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import threading
 from dataclasses import dataclass, field
@@ -38,7 +39,10 @@ from b2bgrowth.events.files import (
     parquet_glob,
     partition_dir,
     partitions,
+    publish,
+    stage_partitioned,
     sweep_temporaries,
+    sync_directories,
     write_partitioned,
 )
 from b2bgrowth.events.id_index import IdIndex
@@ -92,6 +96,15 @@ class EventStore:
         self._buffer_ids: set[str] = set()
         self._buffer_rows = 0
         self._buffer_table: pa.Table | None = None
+        # The background flush: rows moved out of the buffer, being written to Parquet. They
+        # stay visible to queries and to dedupe until they are published (renamed in).
+        self._flushing: list[pa.Table] = []
+        self._flushing_ids: set[str] = set()
+        self._flushing_rows = 0
+        self._flushing_segment: int | None = None  # log segments to delete once published
+        self._flush_in_flight = False
+        self._flush_error: BaseException | None = None
+        self._flush_done = threading.Condition(self._lock)
         self._closed = False
         self._recover_if_free()
 
@@ -201,8 +214,9 @@ class EventStore:
         """Remove rows whose event_id is already in the buffer or in Parquet."""
         if table.num_rows == 0:
             return table
-        if check_buffer and self._buffer_ids:
-            in_buffer = pc.is_in(table.column("event_id"), value_set=pa.array(list(self._buffer_ids), pa.string()))
+        pending = (self._buffer_ids | self._flushing_ids) if self._flushing_ids else self._buffer_ids
+        if check_buffer and pending:
+            in_buffer = pc.is_in(table.column("event_id"), value_set=pa.array(list(pending), pa.string()))
             table = table.filter(pc.invert(in_buffer))
         self._ensure_index()
         if len(self._index) == 0 or table.num_rows == 0:
@@ -245,8 +259,9 @@ class EventStore:
             self._ensure_writer()
             fresh_index: list[int] = []
             seen: set[str] = set()
+            flushing = self._flushing_ids
             for i, event_id in enumerate(batch.column("event_id").to_pylist()):
-                if event_id not in seen and event_id not in self._buffer_ids:
+                if event_id not in seen and event_id not in self._buffer_ids and event_id not in flushing:
                     seen.add(event_id)
                     fresh_index.append(i)
             fresh = batch if len(fresh_index) == batch.num_rows else batch.take(pa.array(fresh_index, pa.int64()))
@@ -259,7 +274,7 @@ class EventStore:
                 self._buffer_rows += table.num_rows
                 self._buffer_table = None
                 if self._buffer_rows >= self.flush_rows:
-                    self._flush_locked()
+                    self._start_background_flush()
             return IngestResult(accepted=table.num_rows, duplicates=batch.num_rows - table.num_rows)
 
     def ingest_arrow(self, table: pa.Table) -> int:
@@ -285,7 +300,14 @@ class EventStore:
             if self._wal is not None:
                 self._flush_locked()
 
+    def wait_for_flush(self) -> None:
+        """Block until the background flush an ingest started (if any) has reached Parquet."""
+        with self._lock:
+            self._wait_for_background_flush()
+
     def _flush_locked(self) -> None:
+        """Synchronous flush (flush(), close(), compaction, a query without a connection)."""
+        self._wait_for_background_flush()
         if not self._buffer:
             return
         last_segment = self._wal.rotate()
@@ -295,6 +317,66 @@ class EventStore:
         self._buffer_ids.clear()
         self._buffer_rows = 0
         self._buffer_table = None
+
+    # The flush an ingest triggers runs in a background thread, so the request that filled the
+    # buffer is answered as soon as its own log frame is fsynced (the acknowledgement), not after
+    # hundreds of Parquet files are written. At most one flush is in flight: the next one waits
+    # for it (backpressure), so memory stays bounded and throughput figures stay honest.
+    def _start_background_flush(self) -> None:
+        self._wait_for_background_flush()
+        if not self._buffer:
+            return
+        self._ensure_index()  # loaded before the new files appear, so they are counted once
+        self._flushing_segment = self._wal.rotate()
+        self._flushing, self._flushing_ids, self._flushing_rows = self._buffer, self._buffer_ids, self._buffer_rows
+        self._buffer, self._buffer_ids, self._buffer_rows = [], set(), 0
+        self._buffer_table = None
+        self._flush_in_flight = True
+        threading.Thread(target=self._background_flush, name="b2bgrowth-event-flush", daemon=True).start()
+
+    def _background_flush(self) -> None:
+        try:
+            table = pa.concat_tables(self._flushing)  # moved out of the buffer: nobody else mutates it
+            staged = stage_partitioned(table, self.root)  # fsynced, not yet visible; no lock held
+            ids = pa.chunked_array([part.column("event_id") for _, part in staged], type=pa.string())
+            with self._lock:
+                publish(self.root, staged)
+                bounds = np.cumsum([part.num_rows for _, part in staged])[:-1]
+                hashes = np.split(self._index.hashes(ids), bounds) if staged else []
+                sorted_files = self._index.add_files([(final, h) for (final, _), h in zip(staged, hashes)], persist=False)
+                segment = self._flushing_segment
+                self._flushing, self._flushing_ids, self._flushing_rows = [], set(), 0
+                self._buffer_table = None
+            # Readers and dedupe see the Parquet files now; make the renames durable before the
+            # log that also holds these rows is deleted (a crash before that replays the log, and
+            # replay drops what reached Parquet).
+            sync_directories(self.root, [final for final, _ in staged])
+            self._index.persist_files(sorted_files)
+            self._wal.remove_through(segment)
+        except BaseException as exc:  # noqa: BLE001 - reported to the next writer, see below
+            with self._lock:
+                self._flush_error = exc
+        finally:
+            with self._lock:
+                self._flush_in_flight = False
+                self._flush_done.notify_all()
+
+    def _wait_for_background_flush(self) -> None:
+        """Wait for the flush in flight (releasing the lock meanwhile); if it failed before
+        publishing, write its rows synchronously now (their log segments are still there)."""
+        while self._flush_in_flight:
+            self._flush_done.wait()
+        if self._flush_error is None:
+            return
+        error, self._flush_error = self._flush_error, None
+        logging.getLogger("b2bgrowth.events").warning("background flush failed (%s); retrying in the foreground", error)
+        if self._flushing:  # failed before publishing: write the rows now, then drop their log
+            self._write_parquet(pa.concat_tables(self._flushing))
+            self._flushing, self._flushing_ids, self._flushing_rows = [], set(), 0
+            self._buffer_table = None
+            self._wal.remove_through(self._flushing_segment)
+        # Failed after publishing: the renames may not be durable, so the log segments stay;
+        # the next open replays them and replay drops what is already in Parquet.
 
     def compact(self) -> int:
         """Merge each date partition's files into one; returns the number of files replaced."""
@@ -308,7 +390,8 @@ class EventStore:
         """The acknowledged events not yet in Parquet (a snapshot)."""
         with self._lock:
             if self._buffer_table is None:
-                self._buffer_table = pa.concat_tables(self._buffer) if self._buffer else SCHEMA.empty_table()
+                tables = self._flushing + self._buffer
+                self._buffer_table = pa.concat_tables(tables) if tables else SCHEMA.empty_table()
             return self._buffer_table
 
     def sql_source(self, con: duckdb.DuckDBPyConnection | None = None) -> str:
@@ -348,7 +431,7 @@ class EventStore:
 
     def count(self) -> int:
         with self._lock:
-            buffered = self._buffer_rows
+            buffered = self._buffer_rows + self._flushing_rows
             if self._index.loaded:
                 return len(self._index) + buffered
         if not all_part_files(self.root):

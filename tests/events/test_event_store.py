@@ -44,6 +44,7 @@ def test_duplicates_within_batch_across_batches_and_across_flush(events_dir):
     store = EventStore(events_dir, flush_rows=3)
     assert store.ingest(make_events(["a", "a", "b"])) == (2, 1)
     assert store.ingest(make_events(["b", "c"])) == (1, 1)  # b buffered; buffer hits 3 → flush
+    store.wait_for_flush()  # the flush an ingest starts runs in the background
     assert list(store.root.glob("date=*/*.parquet"))
     assert store.ingest(make_events(["a", "c", "d"])) == (1, 2)  # a, c now in Parquet
     store.close()
