@@ -17,12 +17,14 @@ import typer
 COMMAND_MODULES: tuple[str, ...] = (
     "b2bgrowth.success.lifecycle_cli",  # tiers show/set/reset/apply, stages, milestones, milestone
     "b2bgrowth.success.scorecards.cli",  # health: scorecard list/show/set
+    "b2bgrowth.success.playbooks.cli",  # playbooks run/rules/rule, task done/snooze/comment/assign
 )
 
 # Modules that register reports with @register_report (imported when the plugin loads).
 REPORT_MODULES: tuple[str, ...] = (
     "b2bgrowth.success.onboarding",  # onboarding
     "b2bgrowth.success.health",  # health
+    "b2bgrowth.success.playbooks.reports",  # tasks
 )
 
 for _name in REPORT_MODULES:
