@@ -53,14 +53,18 @@ class DuckDBEngine:
 class SparkEngine:
     """Apache Spark over the same files (pyspark is an optional extra; not installed by default).
 
-    Untested here on purpose: it is the documented path for event volumes beyond one machine.
+    The path for event volumes beyond one machine; the suite runs it in local mode
+    (tests/success_usage/test_spark.py compares its usage rollups with DuckDB's). One
+    SparkSession per process (getOrCreate), with the UI off and few shuffle partitions: the
+    local-mode defaults (200 partitions, a web UI) cost seconds on small data.
     """
 
     name = "spark"
 
-    def __init__(self, store: "EventStore", master: str = "local[*]"):
+    def __init__(self, store: "EventStore | None", master: str = "local[*]", shuffle_partitions: int = 4):
         self.store = store
         self.master = master
+        self.shuffle_partitions = shuffle_partitions
         self._session = None
 
     def session(self):
@@ -76,6 +80,9 @@ class SparkEngine:
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", str(self.shuffle_partitions))
+                .config("spark.sql.execution.arrow.pyspark.enabled", "true")
                 .getOrCreate()
             )
         return self._session
@@ -86,8 +93,17 @@ class SparkEngine:
         root = str(self.store.root)
         frame = spark.read.option("basePath", root).parquet(os.path.join(root, "date=*"))
         frame.createOrReplaceTempView("events")
-        result = spark.sql(sql, args=params or None)
-        return pa.Table.from_pandas(result.toPandas(), preserve_index=False)
+        return self.to_arrow(spark.sql(sql, args=params or None))
+
+    @staticmethod
+    def to_arrow(frame) -> pa.Table:
+        """A Spark DataFrame as a pyarrow Table (through pandas; Arrow transfer is enabled)."""
+        return pa.Table.from_pandas(frame.toPandas(), preserve_index=False)
+
+    def stop(self) -> None:
+        if self._session is not None:
+            self._session.stop()
+            self._session = None
 
 
 ENGINES = {"duckdb": DuckDBEngine, "spark": SparkEngine}

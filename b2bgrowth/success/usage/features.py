@@ -1,0 +1,212 @@
+"""Usage windows as of a date, computed with DuckDB from the rollups (rollups.py).
+
+Point in time: everything as of D reads only rollup days ≤ D (events with ts < D + 1 day).
+Windows end on D inclusive: 1 day = [D], 7 days = [D−6, D], 30 days = [D−29, D], the previous
+30 days = [D−59, D−30], 90 days = [D−89, D]. Definitions are in docs/metrics.md
+(## Customer success — usage) and docs/customer-success.md (## Usage).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import duckdb
+import pandas as pd
+
+from b2bgrowth.success.usage.rollups import rollup_source, update_rollups
+
+SUPPORT_TICKET = "support_ticket"
+FEATURE_COLUMNS = ["account_id", "dau", "wau", "mau", "events_30d", "events_prev_30d", "usage_trend_30d",
+                   "active_users_prev_30d", "breadth_30d", "support_tickets_30d", "support_tickets_90d",
+                   "last_active_day", "days_since_active"]
+COUNT_COLUMNS = ["dau", "wau", "mau", "events_30d", "events_prev_30d", "active_users_prev_30d", "breadth_30d",
+                 "support_tickets_30d", "support_tickets_90d"]
+SEGMENTS = ("champion", "regular", "occasional", "dormant")
+CHAMPION_SHARE = 0.4  # active on ≥ 40% of the window's days (12 of 30)
+REGULAR_SHARE = 0.1  # active on ≥ 10% of them (3 of 30)
+LOOKBACK_DAYS = 365  # a user seen in the year before as_of but not in the window is dormant
+
+
+def _lit(d: date) -> str:
+    return f"DATE '{d.isoformat()}'"
+
+
+def _connect() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("SET memory_limit = '2GB'")  # spills rather than growing past it at L
+    return con
+
+
+def usage_features(ws, as_of: date, refresh: bool = True) -> pd.DataFrame:
+    """One row per account with any event on or before as_of (columns FEATURE_COLUMNS)."""
+    if refresh:
+        update_rollups(ws)
+    d = _lit(as_of)
+    sql = f"""
+    WITH base AS (
+        SELECT account_id, max(day) AS last_active_day FROM {rollup_source(ws, 'account_daily', end=as_of)}
+        WHERE day <= {d} GROUP BY account_id),
+    u AS (
+        SELECT account_id,
+            count(DISTINCT user_id) FILTER (WHERE day = {d}) AS dau,
+            count(DISTINCT user_id) FILTER (WHERE day > {d} - 7) AS wau,
+            count(DISTINCT user_id) FILTER (WHERE day > {d} - 30) AS mau,
+            count(DISTINCT user_id) FILTER (WHERE day <= {d} - 30) AS active_users_prev_30d,
+            sum(events) FILTER (WHERE day > {d} - 30) AS events_30d,
+            sum(events) FILTER (WHERE day <= {d} - 30) AS events_prev_30d
+        FROM {rollup_source(ws, 'user_daily', as_of - timedelta(days=59), as_of)}
+        WHERE day BETWEEN {d} - 59 AND {d} GROUP BY account_id),
+    f AS (
+        SELECT account_id,
+            count(DISTINCT event) FILTER (WHERE event <> '{SUPPORT_TICKET}' AND day > {d} - 30) AS breadth_30d,
+            sum(events) FILTER (WHERE event = '{SUPPORT_TICKET}' AND day > {d} - 30) AS support_tickets_30d,
+            sum(events) FILTER (WHERE event = '{SUPPORT_TICKET}') AS support_tickets_90d
+        FROM {rollup_source(ws, 'feature_daily', as_of - timedelta(days=89), as_of)}
+        WHERE day BETWEEN {d} - 89 AND {d} GROUP BY account_id)
+    SELECT base.account_id,
+        coalesce(u.dau, 0) AS dau, coalesce(u.wau, 0) AS wau, coalesce(u.mau, 0) AS mau,
+        coalesce(u.events_30d, 0) AS events_30d, coalesce(u.events_prev_30d, 0) AS events_prev_30d,
+        CASE WHEN coalesce(u.events_prev_30d, 0) = 0 THEN NULL
+             ELSE coalesce(u.events_30d, 0)::DOUBLE / u.events_prev_30d - 1 END AS usage_trend_30d,
+        coalesce(u.active_users_prev_30d, 0) AS active_users_prev_30d,
+        coalesce(f.breadth_30d, 0) AS breadth_30d,
+        coalesce(f.support_tickets_30d, 0) AS support_tickets_30d,
+        coalesce(f.support_tickets_90d, 0) AS support_tickets_90d,
+        base.last_active_day, ({d} - base.last_active_day) AS days_since_active
+    FROM base LEFT JOIN u USING (account_id) LEFT JOIN f USING (account_id)
+    ORDER BY base.account_id"""
+    con = _connect()
+    try:
+        frame = con.sql(sql).df()
+    finally:
+        con.close()
+    return _typed(frame)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.reindex(columns=FEATURE_COLUMNS)
+    for c in COUNT_COLUMNS + ["days_since_active"]:
+        frame[c] = frame[c].fillna(0).astype("int64")
+    frame["usage_trend_30d"] = frame["usage_trend_30d"].astype("float64")
+    frame["account_id"] = frame["account_id"].astype(object)
+    frame["last_active_day"] = pd.Series([_as_date(v) for v in frame["last_active_day"]], index=frame.index,
+                                         dtype=object)
+    return frame.reset_index(drop=True)
+
+
+def _as_date(value) -> date | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value if isinstance(value, date) else pd.Timestamp(value).date()
+
+
+# -- one account ---------------------------------------------------------------------------------
+def usage_series(ws, account_id: str, start: date, end: date, refresh: bool = True) -> pd.DataFrame:
+    """[day, events, active_users, features] for every day in [start, end] (0 on days without events)."""
+    if start > end:
+        raise ValueError(f"usage series: start {start.isoformat()} is after end {end.isoformat()}")
+    if refresh:
+        update_rollups(ws)
+    con = _connect()
+    try:
+        frame = con.execute(
+            f"SELECT day, events, users AS active_users, features FROM {rollup_source(ws, 'account_daily', start, end)} "
+            f"WHERE day BETWEEN {_lit(start)} AND {_lit(end)} AND account_id = ? ORDER BY day",
+            [account_id]).df()
+    finally:
+        con.close()
+    by_day = {_as_date(r.day): r for r in frame.itertuples(index=False)}
+    rows = []
+    for i in range((end - start).days + 1):
+        day = start + timedelta(days=i)
+        r = by_day.get(day)
+        rows.append({"day": day, "events": int(r.events) if r else 0,
+                     "active_users": int(r.active_users) if r else 0, "features": int(r.features) if r else 0})
+    out = pd.DataFrame(rows, columns=["day", "events", "active_users", "features"])
+    return out.astype({"events": "int64", "active_users": "int64", "features": "int64"})
+
+
+def segment_of(active_days: int, days: int) -> str:
+    """champion: active on ≥ 40% of the window's days; regular ≥ 10%; occasional ≥ 1 day; else dormant."""
+    if active_days <= 0:
+        return "dormant"
+    if active_days >= math.ceil(CHAMPION_SHARE * days):
+        return "champion"
+    if active_days >= math.ceil(REGULAR_SHARE * days):
+        return "regular"
+    return "occasional"
+
+
+USER_COLUMNS = ["user_id", "events", "active_days", "last_active_day", "features", "contact_id", "name", "role",
+                "segment"]
+
+
+def user_activity(ws, account_id: str, as_of: date, days: int = 30, refresh: bool = True) -> pd.DataFrame:
+    """Users of one account seen in the LOOKBACK_DAYS up to as_of, with their activity in the last `days`.
+
+    `features` = distinct event names the user sent in the window (read from the raw event
+    partitions of the window, filtered to the account). Users are linked to contacts of the
+    account by (in order) contact_id = user_id, contact attribute "user_id" = user_id,
+    email = user_id (case-insensitive); unlinked users have contact_id/name/role None.
+    """
+    if days < 1:
+        raise ValueError(f"user activity: days must be at least 1, got {days}")
+    if refresh:
+        update_rollups(ws)
+    d = _lit(as_of)
+    window_start = as_of - timedelta(days=days - 1)
+    con = _connect()
+    try:
+        seen = con.execute(
+            f"SELECT user_id, sum(events) FILTER (WHERE day >= {_lit(window_start)}) AS events, "
+            f"count(*) FILTER (WHERE day >= {_lit(window_start)}) AS active_days, max(day) AS last_active_day "
+            f"FROM {rollup_source(ws, 'user_daily', as_of - timedelta(days=LOOKBACK_DAYS - 1), as_of)} "
+            f"WHERE day BETWEEN {d} - {LOOKBACK_DAYS - 1} AND {d} AND account_id = ? AND user_id IS NOT NULL "
+            "GROUP BY user_id", [account_id]).df()
+        ws.events.register_view(con, "events")
+        feats = con.execute(
+            f"SELECT user_id, count(DISTINCT event) AS features FROM events "
+            f"WHERE date BETWEEN {_lit(window_start)} AND {d} AND account_id = ? AND user_id IS NOT NULL "
+            "GROUP BY user_id", [account_id]).df()
+    finally:
+        con.close()
+    frame = seen.merge(feats, on="user_id", how="left")
+    for c in ("events", "active_days", "features"):
+        frame[c] = frame[c].fillna(0).astype("int64")
+    frame["last_active_day"] = pd.Series([_as_date(v) for v in frame["last_active_day"]], index=frame.index,
+                                         dtype=object)
+    links = contact_links(ws, account_id)
+    linked = [links.get(u) or links.get(str(u).lower()) or {} for u in frame["user_id"]]
+    frame["contact_id"] = [x.get("contact_id") for x in linked]
+    frame["name"] = [x.get("name") for x in linked]
+    frame["role"] = [x.get("role") for x in linked]
+    frame["segment"] = [segment_of(int(a), days) for a in frame["active_days"]]
+    frame = frame.sort_values(["events", "user_id"], ascending=[False, True], kind="stable")
+    return frame.reindex(columns=USER_COLUMNS).reset_index(drop=True)
+
+
+def contact_links(ws, account_id: str) -> dict[str, dict]:
+    """{user_id key: contact} for one account's contacts: by contact_id, attribute user_id, email (lower)."""
+    from sqlalchemy import select
+
+    from b2bgrowth.accounts.models import Contact
+
+    with ws.store.read() as session:
+        contacts = session.execute(
+            select(Contact.contact_id, Contact.name, Contact.role, Contact.email, Contact.attributes)
+            .where(Contact.account_id == account_id)).all()
+    links: dict[str, dict] = {}
+    # Lowest priority first, so a stronger link overwrites a weaker one.
+    for c in contacts:
+        if c.email:
+            links[c.email.strip().lower()] = {"contact_id": c.contact_id, "name": c.name, "role": c.role}
+    for c in contacts:
+        uid = (c.attributes or {}).get("user_id")
+        if uid:
+            links[str(uid)] = {"contact_id": c.contact_id, "name": c.name, "role": c.role}
+    for c in contacts:
+        links[c.contact_id] = {"contact_id": c.contact_id, "name": c.name, "role": c.role}
+    return links

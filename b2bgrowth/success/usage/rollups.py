@@ -1,0 +1,310 @@
+"""Per-account, per-day usage rollups from the event store, kept up to date incrementally.
+
+Three derived tables, each stored as one Parquet file per calendar month,
+`<data_dir>/derived/usage/<table>/YYYY-MM.parquet` (rows sorted by day):
+
+    account_daily  (account_id, day, events, users, features)        one row per account and day
+    feature_daily  (account_id, day, event, events, users)           one row per account, day and event name
+    user_daily     (account_id, user_id, day, events, features)      one row per account, user and day
+
+`users` = distinct non-null user_id; `features` = distinct event names. Events without an
+account_id (web traffic) are left out. `user_daily` keeps a row with user_id NULL for events
+that name no user, so rollup event counts always add up to the raw counts.
+
+Incremental rule: each event date partition is fingerprinted by the names and sizes of its
+Parquet files (the buffer is flushed first, so every acknowledged event is in a file). A day
+whose fingerprint matches the manifest is not recomputed; a new or changed day is recomputed
+whole (a day is the unit: a late event for an old day recomputes that one day); a day whose
+partition disappeared loses its rollup rows. A day of new events therefore costs a day of work
+on the events (plus rewriting that month's rollup file, which is small next to the events).
+Stale days are recomputed one calendar month per query, so memory stays flat whatever the
+store's size: no query ever reads more than one month of event partitions. Month files rather
+than day files keep the file count low (3 × 36 for three years, not 3 × 1,095).
+
+The rollup SQL is written in the dialect DuckDB and Spark share and runs through the engine
+seam (b2bgrowth/events/engines.py): `update_rollups(ws, engine="spark")` computes the same
+files with Apache Spark (tests/success_usage/test_spark.py checks equality).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from b2bgrowth.events.files import PARTITION_PREFIX, fsync_file
+
+ROLLUP_VERSION = 1  # bump when the SQL or the columns change: every day is recomputed
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "account_daily": pa.schema([("account_id", pa.string()), ("day", pa.date32()), ("events", pa.int64()),
+                                ("users", pa.int64()), ("features", pa.int64())]),
+    "feature_daily": pa.schema([("account_id", pa.string()), ("day", pa.date32()), ("event", pa.string()),
+                                ("events", pa.int64()), ("users", pa.int64())]),
+    "user_daily": pa.schema([("account_id", pa.string()), ("user_id", pa.string()), ("day", pa.date32()),
+                             ("events", pa.int64()), ("features", pa.int64())]),
+}
+
+# One statement per table, over a view `events` (engine seam), for the days in {days}.
+# Shared dialect only: GROUP BY, count(DISTINCT …), a date IN (…) list of DATE literals.
+ROLLUP_SQL: dict[str, str] = {
+    "account_daily": """
+        SELECT account_id, date AS day, count(*) AS events, count(DISTINCT user_id) AS users,
+               count(DISTINCT event) AS features
+        FROM events WHERE account_id IS NOT NULL AND date IN ({days})
+        GROUP BY account_id, date""",
+    "feature_daily": """
+        SELECT account_id, date AS day, event, count(*) AS events, count(DISTINCT user_id) AS users
+        FROM events WHERE account_id IS NOT NULL AND date IN ({days})
+        GROUP BY account_id, date, event""",
+    "user_daily": """
+        SELECT account_id, user_id, date AS day, count(*) AS events, count(DISTINCT event) AS features
+        FROM events WHERE account_id IS NOT NULL AND date IN ({days})
+        GROUP BY account_id, user_id, date""",
+}
+
+_LOCK = threading.Lock()
+
+
+def usage_dir(ws) -> Path:
+    return Path(ws.settings.derived_dir) / "usage"
+
+
+def rollup_sql(table: str, days: list[date]) -> str:
+    return ROLLUP_SQL[table].format(days=", ".join(f"DATE '{d.isoformat()}'" for d in days))
+
+
+def conform(table: str, data: pa.Table) -> pa.Table:
+    """Same column order and types whichever engine computed it (Spark gives int32 dates etc.)."""
+    schema = SCHEMAS[table]
+    return pa.table([data.column(f.name).cast(f.type) for f in schema], schema=schema)
+
+
+# -- fingerprints and the manifest -------------------------------------------------------------
+def partition_fingerprints(events_root: Path) -> dict[str, str]:
+    """{'YYYY-MM-DD': fingerprint} for every event date partition (names and sizes of its files)."""
+    result: dict[str, str] = {}
+    if not events_root.exists():
+        return result
+    with os.scandir(events_root) as entries:
+        for entry in entries:
+            if not (entry.is_dir() and entry.name.startswith(PARTITION_PREFIX)):
+                continue
+            files = []
+            with os.scandir(entry.path) as inner:
+                for f in inner:
+                    if f.name.startswith("part-") and f.name.endswith(".parquet"):
+                        files.append(f"{f.name}:{f.stat().st_size}")
+            if files:
+                digest = hashlib.sha1("\n".join(sorted(files)).encode()).hexdigest()
+                result[entry.name[len(PARTITION_PREFIX):]] = digest
+    return result
+
+
+def _manifest_path(ws) -> Path:
+    return usage_dir(ws) / "manifest.json"
+
+
+def read_manifest(ws) -> dict[str, str]:
+    path = _manifest_path(ws)
+    try:
+        data = json.loads(path.read_text())
+    except (FileNotFoundError, ValueError):
+        return {}
+    if data.get("version") != ROLLUP_VERSION:
+        return {}
+    return dict(data.get("days", {}))
+
+
+def _write_manifest(ws, days: dict[str, str]) -> None:
+    path = _manifest_path(ws)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(".manifest.json.tmp")
+    tmp.write_text(json.dumps({"version": ROLLUP_VERSION, "days": days}, sort_keys=True))
+    fsync_file(tmp)
+    os.replace(tmp, path)
+
+
+# -- reading event partitions with one engine --------------------------------------------------
+class DuckDBDays:
+    """Runs the rollup SQL with DuckDB over exactly the files of the requested day partitions."""
+
+    name = "duckdb"
+
+    def __init__(self, events_root: Path):
+        import duckdb
+
+        self.root = Path(events_root)
+        self.con = duckdb.connect()
+        self.con.execute("SET memory_limit = '2GB'")
+
+    def query(self, sql: str, days: list[date]) -> pa.Table:
+        files = [str(f) for d in days for f in sorted((self.root / f"{PARTITION_PREFIX}{d.isoformat()}").glob("part-*.parquet"))]
+        if not files:
+            return pa.table({})
+        listed = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP VIEW events AS SELECT * FROM read_parquet([{listed}], "
+            "hive_partitioning = true, hive_types = {'date': DATE})")
+        return self.con.sql(sql).to_arrow_table()
+
+    def close(self) -> None:
+        self.con.close()
+
+
+class SparkDays:
+    """The same SQL on Apache Spark, reading the same partition directories (basePath keeps `date`)."""
+
+    name = "spark"
+
+    def __init__(self, events_root: Path, spark_engine=None):
+        from b2bgrowth.events.engines import SparkEngine
+
+        self.root = Path(events_root)
+        self.engine = spark_engine or SparkEngine(None)
+
+    def query(self, sql: str, days: list[date]) -> pa.Table:
+        dirs = [str(self.root / f"{PARTITION_PREFIX}{d.isoformat()}") for d in days]
+        dirs = [d for d in dirs if Path(d).exists()]
+        if not dirs:
+            return pa.table({})
+        spark = self.engine.session()
+        spark.read.option("basePath", str(self.root)).parquet(*dirs).createOrReplaceTempView("events")
+        return self.engine.to_arrow(spark.sql(sql))
+
+    def close(self) -> None:
+        pass
+
+
+def day_reader(ws, engine="duckdb", spark_engine=None):
+    if engine == "duckdb":
+        return DuckDBDays(Path(ws.events.root))
+    if engine == "spark":
+        return SparkDays(Path(ws.events.root), spark_engine)
+    raise ValueError(f"unknown rollup engine {engine!r}; choose duckdb or spark")
+
+
+def compute_rollups(reader, days: list[date]) -> dict[str, pa.Table]:
+    """The three rollups for `days`, computed by `reader` (DuckDBDays or SparkDays)."""
+    out = {}
+    for table, schema in SCHEMAS.items():
+        data = reader.query(rollup_sql(table, days), days)
+        out[table] = conform(table, data) if data.num_columns else schema.empty_table()
+    return out
+
+
+# -- storing: one file per rollup and calendar month -----------------------------------------------
+def month_of(day: str) -> str:
+    return day[:7]
+
+
+def month_file(ws, table: str, month: str) -> Path:
+    return usage_dir(ws) / table / f"{month}.parquet"
+
+
+def _write_month(ws, table: str, month: str, fresh: pa.Table, replaced_days: list[str]) -> None:
+    """Replace the rows of `replaced_days` in the month's file by `fresh` (atomic rename)."""
+    import pyarrow.compute as pc
+
+    path = month_file(ws, table, month)
+    parts = [fresh]
+    if path.exists():
+        old = pq.read_table(path, schema=SCHEMAS[table])
+        keep = pc.invert(pc.is_in(old.column("day"), value_set=pa.array(
+            [date.fromisoformat(d) for d in replaced_days], pa.date32())))
+        parts.insert(0, old.filter(keep))
+    merged = pa.concat_tables(parts).sort_by([("day", "ascending"), ("account_id", "ascending")])
+    if merged.num_rows == 0:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    pq.write_table(merged, tmp, compression="zstd", row_group_size=256_000)
+    os.replace(tmp, path)
+
+
+@dataclass
+class RollupUpdate:
+    recomputed: list[str] = field(default_factory=list)  # days recomputed, ISO
+    removed: list[str] = field(default_factory=list)  # days whose partition disappeared
+    unchanged: int = 0
+    engine: str = "duckdb"
+
+    def as_dict(self) -> dict:
+        return {"engine": self.engine, "days_recomputed": len(self.recomputed), "days_removed": len(self.removed),
+                "days_unchanged": self.unchanged, "first_day": min(self.recomputed, default=None),
+                "last_day": max(self.recomputed, default=None)}
+
+
+def update_rollups(ws, engine: str = "duckdb", full: bool = False, spark_engine=None,
+                   progress: Callable[[int, int], None] | None = None) -> RollupUpdate:
+    """Bring the rollups up to date with the event store; recompute only changed days.
+
+    `engine`: "duckdb" (default) or "spark". `full=True` recomputes every day.
+    `progress(done_days, total_days)` is called after each month.
+    """
+    with _LOCK:
+        ws.events.flush()  # the buffer becomes files, so the fingerprints cover every acknowledged event
+        current = partition_fingerprints(Path(ws.events.root))
+        known = {} if full else read_manifest(ws)
+        stale = sorted(day for day, fp in current.items() if known.get(day) != fp)
+        gone = sorted(day for day in known if day not in current)
+        result = RollupUpdate(removed=gone, unchanged=len(current) - len(stale), engine=engine)
+        manifest = {day: fp for day, fp in known.items() if day in current and day not in stale}
+        if full and usage_dir(ws).exists():
+            for table in SCHEMAS:
+                shutil.rmtree(usage_dir(ws) / table, ignore_errors=True)
+        months: dict[str, list[str]] = {}
+        for day in stale + gone:
+            months.setdefault(month_of(day), []).append(day)
+        if progress:
+            progress(0, len(stale))
+        reader = day_reader(ws, engine, spark_engine) if stale else None
+        try:
+            for month in sorted(months):
+                days = sorted(months[month])
+                todo = [d for d in days if d in current]
+                tables = compute_rollups(reader, [date.fromisoformat(d) for d in todo]) if todo else {
+                    t: s.empty_table() for t, s in SCHEMAS.items()}
+                for table, data in tables.items():
+                    _write_month(ws, table, month, data, days)
+                manifest.update({d: current[d] for d in todo})
+                for d in days:
+                    if d not in current:
+                        manifest.pop(d, None)
+                _write_manifest(ws, manifest)  # after the files: a crash only costs a recompute
+                result.recomputed.extend(todo)
+                if progress:
+                    progress(len(result.recomputed), len(stale))
+        finally:
+            if reader is not None:
+                reader.close()
+        if not _manifest_path(ws).exists():
+            _write_manifest(ws, manifest)
+        return result
+
+
+def rollup_source(ws, table: str, start: date | None = None, end: date | None = None) -> str:
+    """A parenthesised DuckDB SELECT over one rollup's month files overlapping [start, end]
+    (only those files are opened); empty when there are none."""
+    schema = SCHEMAS[table]
+    root = usage_dir(ws) / table
+    files = sorted(root.glob("*.parquet")) if root.exists() else []
+    lo = start.isoformat()[:7] if start else "0000-00"
+    hi = end.isoformat()[:7] if end else "9999-99"
+    files = [f for f in files if lo <= f.stem <= hi]
+    if files:
+        listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+        return f"(SELECT {', '.join(schema.names)} FROM read_parquet([{listed}]))"
+    duck = {pa.string(): "VARCHAR", pa.date32(): "DATE", pa.int64(): "BIGINT"}
+    cols = ", ".join(f"NULL::{duck[f.type]} AS {f.name}" for f in schema)
+    return f"(SELECT {cols} WHERE false)"
