@@ -169,4 +169,6 @@ def account_page(account_id: str, request: Request, ws: WorkspaceDep, user: Page
         subscriptions=subscription_rows, responses=nps_rows, nps=nps,
         current_mrr=float(current[1]) if current else 0.0, currency=ws.settings.reporting_currency,
         history=mrr_history(ws, account_id),
+        panels=[{"key": p.key, "title": p.title, "url": p.url(account_id), "wide": p.wide}
+                for p in getattr(request.app.state, "account_panels", []) if p.visible_to(user.role)],
     )

@@ -134,3 +134,53 @@ def test_mrr_history_stops_at_today_and_hides_scheduled_ends(ws):
     ]
     # After the end, the drop to 0 is history.
     assert mrr_history(ws, "H1", today=date(2025, 1, 1))[-1] == {"date": "2025-01-01", "mrr": 0.0}
+
+
+def test_account_panels_from_plugins_load_their_own_fragments(seeded, monkeypatch):
+    """A plugin adds a panel to the account page the way a third party would; the page holds a
+    card that fetches the plugin's fragment (HTMX), only for the roles the panel names."""
+    import types
+
+    from fastapi import APIRouter
+    from fastapi.responses import HTMLResponse
+
+    import b2bgrowth.web.app as app_module
+    from b2bgrowth.web.app import create_app
+    from web_helpers import sign_in
+
+    router = APIRouter()
+
+    @router.get("/third-party/accounts/{account_id}/notes")
+    def notes(account_id: str):
+        return HTMLResponse(f"<p>notes for {account_id}</p>")
+
+    def register_web(web):
+        web.add_router(router)
+        web.add_account_panel("notes", "Notes", "/third-party/accounts/{account_id}/notes", order=5)
+        web.add_account_panel("secret", "Secret", "/third-party/accounts/{account_id}/notes", roles=("admin",))
+
+    real = app_module.load_plugins
+    monkeypatch.setattr(app_module, "load_plugins",
+                        lambda include_web=False: [*real(include_web), types.SimpleNamespace(register_web=register_web)])
+    app = create_app(seeded)
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as admin, TestClient(app) as viewer:
+        sign_in(admin, "admin")
+        sign_in(viewer, "viewer")
+        html = admin.get("/accounts/A1").text
+        assert 'id="panel-notes"' in html and 'hx-get="/third-party/accounts/A1/notes"' in html
+        assert 'id="panel-secret"' in html
+        assert admin.get("/third-party/accounts/A1/notes").text == "<p>notes for A1</p>"
+        assert 'id="panel-secret"' not in viewer.get("/accounts/A1").text  # admin-only panel
+
+
+def test_two_panels_with_one_key_are_refused():
+    import pytest
+
+    from b2bgrowth.web.shell import WebRegistry
+
+    web = WebRegistry()
+    web.add_account_panel("usage", "Usage", "/a/{account_id}")
+    with pytest.raises(ValueError, match="'usage' is already registered"):
+        web.add_account_panel("usage", "Usage again", "/b/{account_id}")
