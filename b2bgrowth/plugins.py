@@ -41,6 +41,7 @@ BUILTIN_WEB_PLUGINS = (
     "b2bgrowth.leads.web",
     "b2bgrowth.pipeline.web",
     "b2bgrowth.channels.web",
+    "b2bgrowth.success.web_health",
 )
 
 _loaded: list[ModuleType] | None = None
