@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 REPORT_MODULES: tuple[str, ...] = (
     "b2bgrowth.success.onboarding",  # onboarding
     "b2bgrowth.success.health",  # health
+    "b2bgrowth.success.risk.reports",
     "b2bgrowth.success.playbooks.reports",  # tasks
 )
 

@@ -59,6 +59,11 @@ def fallback_terms(signals: pd.DataFrame) -> pd.DataFrame:
     }, index=signals.index)
 
 
+def fallback_logit(signals: pd.DataFrame) -> np.ndarray:
+    """The rule's log-odds per row (the learned model also takes it as one feature)."""
+    return INTERCEPT + (fallback_terms(signals) * pd.Series(WEIGHTS)).sum(axis=1).to_numpy()
+
+
 def _reason(term: str, row: dict) -> str:
     def value(name):
         v = row.get(name)

@@ -13,7 +13,7 @@ FEATURES = (
     "usage_trend", "trend_missing", "log_events_30d", "log_events_prev_30d", "active_users_change",
     "seat_utilisation", "seats_missing", "days_since_active", "breadth_30d", "support_tickets_30d",
     "support_tickets_90d", "nps_last", "nps_missing", "detractors_90d", "log_arr", "log_tenure_days",
-    "tier_KA", "tier_CA", "tier_SMB",
+    "tier_KA", "tier_CA", "tier_SMB", "rule_logit",
 )
 
 
@@ -52,6 +52,11 @@ def model_features(signals: pd.DataFrame) -> pd.DataFrame:
     tier = s["tier"].astype(object) if "tier" in s.columns else pd.Series(None, index=s.index, dtype=object)
     for name in ("KA", "CA", "SMB"):
         out[f"tier_{name}"] = (tier == name).astype(float)
+    # The fallback rule's log-odds as one more feature (stacking): the model starts from the rule
+    # and learns how much to trust it against the other signals.
+    from b2bgrowth.success.risk.fallback import fallback_logit
+
+    out["rule_logit"] = fallback_logit(s)
     return out[list(FEATURES)]
 
 
@@ -98,6 +103,11 @@ def phrase(group: str, row: dict) -> str:
         return f"ARR {round(float(v('arr', 0))):,}"
     if group == "log_tenure_days":
         return f"paying for {int(v('days_since_first_paid', 0))} days"
+    if group == "rule_logit":
+        from b2bgrowth.success.risk.fallback import fallback_risk
+
+        reasons = fallback_risk(pd.DataFrame([row]))["reasons"].iloc[0]
+        return reasons[0] if reasons else "usage and NPS signals"
     if group == "tier":
         return f"tier {v('tier', 'unknown')}"
     return group
