@@ -42,6 +42,7 @@ BUILTIN_WEB_PLUGINS = (
     "b2bgrowth.pipeline.web",
     "b2bgrowth.channels.web",
     "b2bgrowth.success.web_health",
+    "b2bgrowth.success.web_tasks",
 )
 
 _loaded: list[ModuleType] | None = None
