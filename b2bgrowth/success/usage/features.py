@@ -180,10 +180,11 @@ def user_activity(ws, account_id: str, as_of: date, days: int = 30, refresh: boo
                                          dtype=object)
     links = contact_links(ws, account_id)
     linked = [links.get(u) or links.get(str(u).lower()) or {} for u in frame["user_id"]]
-    frame["contact_id"] = [x.get("contact_id") for x in linked]
-    frame["name"] = [x.get("name") for x in linked]
-    frame["role"] = [x.get("role") for x in linked]
-    frame["segment"] = [segment_of(int(a), days) for a in frame["active_days"]]
+    for column in ("contact_id", "name", "role"):  # object columns: a missing link stays None, not NaN
+        frame[column] = pd.Series([x.get(column) for x in linked], index=frame.index, dtype=object)
+    frame["user_id"] = frame["user_id"].astype(object)
+    frame["segment"] = pd.Series([segment_of(int(a), days) for a in frame["active_days"]], index=frame.index,
+                                 dtype=object)
     frame = frame.sort_values(["events", "user_id"], ascending=[False, True], kind="stable")
     return frame.reindex(columns=USER_COLUMNS).reset_index(drop=True)
 
