@@ -20,6 +20,7 @@ BUILTIN_PLUGINS = (
     "b2bgrowth.accounts.plugin",
     "b2bgrowth.revenue.plugin",
     "b2bgrowth.voc.plugin",
+    "b2bgrowth.voc.surveys.plugin",
     "b2bgrowth.analysis.plugin",
     "b2bgrowth.experiments.plugin",
     "b2bgrowth.leads.plugin",
@@ -35,6 +36,7 @@ BUILTIN_PLUGINS = (
 # command does not need; keeping them apart keeps `b2bgrowth report …` quick to start.
 # Reports must therefore never be registered in a web-only module.
 BUILTIN_WEB_PLUGINS = (
+    "b2bgrowth.success.web_lifecycle",
     "b2bgrowth.voc.web",
     "b2bgrowth.revenue.web",
     "b2bgrowth.experiments.web",
