@@ -35,3 +35,4 @@ def add_events(ws, rows: list[tuple]) -> None:
         records.append({"event_id": f"{account_id}-{event}-{user_id}-{ts.isoformat()}-{i}", "ts": ts.isoformat(),
                         "account_id": account_id, "user_id": user_id, "event": event, "properties": {}})
     ws.events.ingest(records)
+    ws.events.flush()  # other processes (a CLI run) read only flushed Parquet
