@@ -37,7 +37,6 @@ BUILTIN_PLUGINS = (
 # Reports must therefore never be registered in a web-only module.
 BUILTIN_WEB_PLUGINS = (
     "b2bgrowth.success.web_lifecycle",
-    "b2bgrowth.success.web_lifecycle",
     "b2bgrowth.voc.web",
     "b2bgrowth.revenue.web",
     "b2bgrowth.experiments.web",
