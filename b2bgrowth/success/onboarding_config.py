@@ -24,6 +24,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from b2bgrowth.i18n.labels import N_  # default names are translated on the pages
+
 KINDS = ("event", "event_count", "active_users")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
 MAX_TARGET_DAYS = 365
@@ -53,10 +55,10 @@ class Milestone:
 
 
 DEFAULT_MILESTONES = (
-    Milestone("first_login", "First login", "event", 7, event="login", position=10),
-    Milestone("three_active_users", "3 active users in a week", "active_users", 30, threshold=3, window_days=7,
+    Milestone("first_login", N_("First login"), "event", 7, event="login", position=10),
+    Milestone("three_active_users", N_("3 active users in a week"), "active_users", 30, threshold=3, window_days=7,
               position=20),
-    Milestone("first_report", "First report run", "event", 45, event="run_report", position=30),
+    Milestone("first_report", N_("First report run"), "event", 45, event="run_report", position=30),
 )
 
 
