@@ -38,13 +38,16 @@ BUILTIN_PLUGINS = (
 BUILTIN_WEB_PLUGINS = (
     "b2bgrowth.success.web_lifecycle",
     "b2bgrowth.voc.web",
+    "b2bgrowth.voc.web_surveys",
     "b2bgrowth.revenue.web",
     "b2bgrowth.experiments.web",
     "b2bgrowth.leads.web",
     "b2bgrowth.pipeline.web",
     "b2bgrowth.channels.web",
+    "b2bgrowth.success.web_renewals",
     "b2bgrowth.success.web_health",
     "b2bgrowth.success.web_tasks",
+    "b2bgrowth.success.web_account360",
 )
 
 _loaded: list[ModuleType] | None = None
