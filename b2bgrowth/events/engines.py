@@ -97,7 +97,13 @@ class SparkEngine:
 
     @staticmethod
     def to_arrow(frame) -> pa.Table:
-        """A Spark DataFrame as a pyarrow Table (through pandas; Arrow transfer is enabled)."""
+        """A Spark DataFrame as a pyarrow Table: Arrow batches straight from the JVM when this
+        pyspark has it (3.x `_collect_as_arrow`), else through pandas."""
+        collect = getattr(frame, "_collect_as_arrow", None)
+        if collect is not None:
+            batches = collect()
+            if batches:
+                return pa.Table.from_batches(batches)
         return pa.Table.from_pandas(frame.toPandas(), preserve_index=False)
 
     def stop(self) -> None:

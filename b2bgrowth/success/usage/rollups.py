@@ -172,14 +172,23 @@ class SparkDays:
         self.root = Path(events_root)
         self.engine = spark_engine or SparkEngine(None)
 
+    # Given, not inferred: inference opens a footer per file, for every query.
+    SCHEMA_DDL = ("event_id STRING, ts TIMESTAMP_NTZ, account_id STRING, user_id STRING, event STRING, "
+                  "properties STRING, date DATE")
+
     def query(self, sql: str, days: list[date]) -> pa.Table:
-        dirs = [str(self.root / f"{PARTITION_PREFIX}{d.isoformat()}") for d in days]
-        dirs = [d for d in dirs if Path(d).exists()]
-        if not dirs:
+        key = tuple(days)
+        if key != getattr(self, "_days", None):  # the three rollups of one batch share one view
+            dirs = [str(self.root / f"{PARTITION_PREFIX}{d.isoformat()}") for d in days]
+            dirs = [d for d in dirs if Path(d).exists()]
+            self._days, self._empty = key, not dirs
+            if dirs:
+                spark = self.engine.session()
+                (spark.read.schema(self.SCHEMA_DDL).option("basePath", str(self.root)).parquet(*dirs)
+                 .createOrReplaceTempView("events"))
+        if self._empty:
             return pa.table({})
-        spark = self.engine.session()
-        spark.read.option("basePath", str(self.root)).parquet(*dirs).createOrReplaceTempView("events")
-        return self.engine.to_arrow(spark.sql(sql))
+        return self.engine.to_arrow(self.engine.session().sql(sql))
 
     def close(self) -> None:
         pass
