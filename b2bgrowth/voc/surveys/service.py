@@ -174,7 +174,7 @@ def _selection(filters: dict[str, list[str]]):
     query = select(Contact, Account).outerjoin(Account, Account.account_id == Contact.account_id)
     for key, values in filters.items():
         query = query.where(FILTERS[key][0].in_(values))
-    return query.order_by(Contact.account_id, Contact.contact_id)
+    return query.order_by(Contact.contact_id)
 
 
 def channels_of(contact: Contact) -> list[str]:
