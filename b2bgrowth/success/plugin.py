@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "b2bgrowth.success.lifecycle_cli",  # tiers show/set/reset/apply, stages, milestones, milestone
     "b2bgrowth.success.scorecards.cli",  # health: scorecard list/show/set
     "b2bgrowth.success.playbooks.cli",  # playbooks run/rules/rule, task done/snooze/comment/assign
+    "b2bgrowth.success.usage.reports",  # usage-rollup
 )
 
 # Modules that register reports with @register_report (imported when the plugin loads).
@@ -26,6 +27,7 @@ REPORT_MODULES: tuple[str, ...] = (
     "b2bgrowth.success.health",  # health
     "b2bgrowth.success.risk.reports",
     "b2bgrowth.success.playbooks.reports",  # tasks
+    "b2bgrowth.success.usage.reports",  # usage, account-users
 )
 
 for _name in REPORT_MODULES:

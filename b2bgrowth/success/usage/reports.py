@@ -1,0 +1,130 @@
+"""Reports `usage` and `account-users` (registry: CLI `b2bgrowth report …`, API, ws.report) and
+the command `b2bgrowth success usage-rollup`."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import typer
+from pydantic import Field
+
+from b2bgrowth.analysis.registry import Report, ReportParams, register_report
+
+
+def _today() -> date:
+    return date.today()
+
+
+def _records(frame) -> list[dict]:
+    """JSON-able rows: NaN → None, dates → ISO strings, numpy scalars → Python."""
+    out = []
+    for row in frame.to_dict(orient="records"):
+        clean = {}
+        for k, v in row.items():
+            if hasattr(v, "item"):
+                v = v.item()
+            if isinstance(v, float) and math.isnan(v):
+                v = None
+            elif isinstance(v, date):
+                v = v.isoformat()
+            clean[k] = v
+        out.append(clean)
+    return out
+
+
+class UsageParams(ReportParams):
+    as_of: date | None = Field(default=None, alias="as-of", description="Date (YYYY-MM-DD) the figures are as of; default today.")
+    account: str | None = Field(default=None, description="Only this account.")
+
+
+@register_report
+class UsageReport(Report):
+    name = "usage"
+    title = "Product usage per account as of a date: DAU/WAU/MAU, trend, breadth, seats, support tickets"
+    Params = UsageParams
+
+    def execute(self, ws, params: UsageParams) -> dict:
+        from b2bgrowth.success.signals import _seats
+        from b2bgrowth.success.usage import usage_features
+
+        as_of = params.as_of or _today()
+        frame = usage_features(ws, as_of)
+        if params.account is not None:
+            frame = frame[frame["account_id"] == params.account]
+        seats = _seats(ws, as_of)
+        frame = frame.assign(seats=frame["account_id"].map(seats).astype("float64"))
+        known = frame["seats"] > 0
+        frame["seat_utilisation"] = (frame["mau"] / frame["seats"]).where(known)
+        return {"as_of": as_of.isoformat(), "accounts": _records(frame)}
+
+
+class AccountUsersParams(ReportParams):
+    account: str = Field(description="Account id.")
+    as_of: date | None = Field(default=None, alias="as-of", description="Date (YYYY-MM-DD); default today.")
+    days: int = Field(default=30, ge=1, le=365, description="Activity window in days, ending on as-of.")
+
+
+@register_report
+class AccountUsersReport(Report):
+    name = "account-users"
+    title = "Users inside one account: activity, segment (champion/regular/occasional/dormant), linked contacts"
+    Params = AccountUsersParams
+
+    def execute(self, ws, params: AccountUsersParams) -> dict:
+        from sqlalchemy import select
+
+        from b2bgrowth.accounts.models import Account, Contact
+        from b2bgrowth.success.usage import user_activity
+
+        with ws.store.read() as session:
+            if session.get(Account, params.account) is None:
+                raise ValueError(f"account-users: no account {params.account!r}")
+            makers = session.execute(select(Contact.contact_id).where(
+                Contact.account_id == params.account, Contact.role == "decision_maker")).scalars().all()
+        as_of = params.as_of or _today()
+        users = user_activity(ws, params.account, as_of, days=params.days)
+        engaged = set(users.loc[users["events"] > 0, "contact_id"].dropna())
+        segments = users["segment"].value_counts().to_dict()
+        return {
+            "as_of": as_of.isoformat(), "account_id": params.account, "days": params.days,
+            "segments": {s: int(segments.get(s, 0)) for s in ("champion", "regular", "occasional", "dormant")},
+            "decision_makers": {"total": len(makers), "engaged": len(engaged & set(makers)),
+                                "engaged_ids": sorted(engaged & set(makers))},
+            "users": _records(users),
+        }
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("usage-rollup")
+    def usage_rollup(
+        ctx: typer.Context,
+        engine: str = typer.Option("duckdb", "--engine", help="duckdb (default) or spark (pyspark, local mode)."),
+        full: bool = typer.Option(False, "--full", help="Recompute every day, not only changed ones."),
+        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    ) -> None:
+        """Bring the per-day usage rollups up to date (only days whose event files changed)."""
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from b2bgrowth.cli.context import err_console, fail, print_json, state
+        from b2bgrowth.success.usage.rollups import update_rollups
+
+        if engine not in ("duckdb", "spark"):
+            fail(f"--engine must be duckdb or spark, not {engine!r}")
+        ws = state(ctx).workspace()
+        columns = [TextColumn("usage rollups ({task.fields[engine]})"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn()]
+        with Progress(*columns, console=err_console, transient=True, disable=not err_console.is_terminal) as bar:
+            task = bar.add_task("rollup", total=None, engine=engine)
+            try:
+                result = update_rollups(ws, engine=engine, full=full,
+                                        progress=lambda done, total: bar.update(task, completed=done, total=total))
+            except RuntimeError as exc:  # pyspark missing, event store busy
+                bar.stop()
+                fail(str(exc))
+        summary = result.as_dict()
+        if as_json:
+            print_json(summary)
+        else:
+            typer.echo(f"{summary['days_recomputed']} day(s) recomputed, {summary['days_unchanged']} unchanged, "
+                       f"{summary['days_removed']} removed ({engine})")
