@@ -30,11 +30,9 @@ COLUMNS = ["account_id", "scorecard_id", "scorecard_version", "health_score", "h
            "measures", "base_stage"]
 
 
-def _account_signals(ws, as_of: date) -> pd.DataFrame | None:
-    try:  # TODO(lead): helper U's module; remove this guard once b2bgrowth.success.signals has landed
-        from b2bgrowth.success.signals import account_signals
-    except ImportError:
-        return None
+def _account_signals(ws, as_of: date) -> pd.DataFrame:
+    from b2bgrowth.success.signals import account_signals
+
     return account_signals(ws, as_of)
 
 
@@ -42,10 +40,8 @@ def base_stages(signals: pd.DataFrame) -> pd.Series:
     """The base lifecycle stage per row: a `base_stage` column if the frame has one, else T's rule."""
     if "base_stage" in signals.columns:
         return signals["base_stage"].astype(object)
-    try:  # TODO(lead): helper T's module; remove this guard once b2bgrowth.success.lifecycle has landed
-        from b2bgrowth.success.lifecycle import base_stage
-    except ImportError:
-        return pd.Series([None] * len(signals), index=signals.index, dtype=object)
+    from b2bgrowth.success.lifecycle import base_stage
+
     days = signals["days_since_first_paid"] if "days_since_first_paid" in signals.columns else pd.Series(
         [None] * len(signals), index=signals.index)
     return pd.Series([base_stage(True, True, None if pd.isna(d) else int(d)) for d in days],
@@ -71,8 +67,6 @@ def health_at(ws, as_of: date, signals: pd.DataFrame | None = None,
     as_of − 30 days) is computed when not given; with neither available the trend is null."""
     if signals is None:
         signals = _account_signals(ws, as_of)
-        if signals is None:
-            raise RuntimeError("account signals are not available yet (b2bgrowth.success.signals)")
     if signals.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS})
     signals = signals.reset_index(drop=True)
@@ -112,19 +106,15 @@ class HealthParams(ReportParams):
     as_of: date | None = None
 
 
-def _risk(ws, as_of: date, signals: pd.DataFrame) -> pd.DataFrame | None:
-    try:  # TODO(lead): helper R's module; remove this guard once it is on main (it is since 32f5e8e)
-        from b2bgrowth.success.risk import risk_at
-    except ImportError:
-        return None
+def _risk(ws, as_of: date, signals: pd.DataFrame) -> pd.DataFrame:
+    from b2bgrowth.success.risk import risk_at
+
     return risk_at(ws, as_of, signals)
 
 
 def _stage(base: str | None, color: str | None, risk: float | None) -> str | None:
-    try:  # TODO(lead): helper T's module; remove this guard once b2bgrowth.success.lifecycle has landed
-        from b2bgrowth.success.lifecycle import lifecycle_stage
-    except ImportError:
-        return base
+    from b2bgrowth.success.lifecycle import lifecycle_stage
+
     return lifecycle_stage(base, color, risk) if base else None
 
 
