@@ -35,7 +35,9 @@ class CsTask(Base):
     task_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     account_id: Mapped[str] = mapped_column(String(64), index=True)
     type: Mapped[str] = mapped_column(String(16))
-    signal_key: Mapped[str] = mapped_column(String(255), index=True)
+    # Unique: a signal yields at most one task ever (run_playbooks keeps or skips an existing
+    # one); the database enforces it even for two runs at the same moment.
+    signal_key: Mapped[str] = mapped_column(String(255), index=True, unique=True)
     title: Mapped[str] = mapped_column(String(255))
     owner: Mapped[str | None] = mapped_column(String(128))
     due_date: Mapped[date | None] = mapped_column(Date)

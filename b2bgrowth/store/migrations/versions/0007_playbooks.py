@@ -32,10 +32,15 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("updated_at", sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column("closed_at", sa.DateTime(), nullable=True))
         batch_op.create_index(batch_op.f("ix_cs_tasks_rule_id"), ["rule_id"], unique=False)
+        # One task per signal, enforced by the database (see CsTask.signal_key).
+        batch_op.drop_index(batch_op.f("ix_cs_tasks_signal_key"))
+        batch_op.create_index(batch_op.f("ix_cs_tasks_signal_key"), ["signal_key"], unique=True)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("cs_tasks", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_cs_tasks_signal_key"))
+        batch_op.create_index(batch_op.f("ix_cs_tasks_signal_key"), ["signal_key"], unique=False)
         batch_op.drop_index(batch_op.f("ix_cs_tasks_rule_id"))
         batch_op.drop_column("closed_at")
         batch_op.drop_column("updated_at")
