@@ -18,6 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from b2bgrowth.accounts.models import ACCOUNT_TYPES, CONTACT_ROLES, LIFECYCLE_STAGES, TIERS, Account
+from b2bgrowth.i18n import gettext
 from b2bgrowth.i18n.labels import N_
 from b2bgrowth.voc.surveys import service
 from b2bgrowth.voc.surveys.analysis import BANDS, all_summaries, search_verbatims, survey_summary
@@ -139,8 +140,10 @@ def _detail_context(request, ws, user, survey_id: str) -> dict:
     except service.SurveyNotFound as exc:
         raise HTTPException(404, str(exc)) from None
     rows = [public_recipient(r, user.role) for r in service.recipients(ws, survey_id, _base_url(request))]
-    chart = {"tier": summary["by_tier"], "role": summary["by_role"],
-             "labels": {"nps": "NPS", "rate": "Response rate"}}
+    # Chart categories: role codes shown with their translated labels (tiers are names already).
+    roles = [{**row, "segment": gettext(ROLE_LABELS[row["segment"]]) if row["segment"] in ROLE_LABELS
+              else row["segment"]} for row in summary["by_role"]]
+    chart = {"tier": summary["by_tier"], "role": roles}
     return dict(survey=summary, recipients=rows, chart=chart, labels=_labels(), choices=_choices(ws),
                 can_write=user.role in SURVEY_ROLES, today=date.today())
 
