@@ -34,8 +34,9 @@ from sqlalchemy import select
 from b2bgrowth.i18n.labels import N_
 
 KINDS = ("subscription", "revenue", "nps", "task", "opportunity", "lead", "onboarding")
-KIND_LABELS = [N_("subscription"), N_("revenue"), N_("nps"), N_("task"), N_("opportunity"), N_("lead"),
-               N_("onboarding")]
+KIND_LABELS = {"subscription": N_("Subscriptions"), "revenue": N_("Revenue"), "nps": N_("NPS"),
+               "task": N_("Tasks"), "opportunity": N_("Opportunities"), "lead": N_("Leads"),
+               "onboarding": N_("Onboarding")}
 # Within one day: money first, then what explains it.
 _KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
 

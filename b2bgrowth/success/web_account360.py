@@ -38,9 +38,9 @@ router = APIRouter(include_in_schema=False)
 PANELS = [  # key, title (msgid), order, wide
     ("health", N_("Health"), 10, False),
     ("usage", N_("Usage"), 20, False),
+    ("onboarding", N_("Onboarding milestones"), 25, True),
     ("users", N_("Users in the account"), 30, True),
-    ("tasks", N_("CS tasks"), 40, False),
-    ("onboarding", N_("Onboarding milestones"), 45, False),
+    ("tasks", N_("CS tasks"), 40, True),
     ("timeline", N_("Account timeline"), 90, True),
 ]
 TITLES = {key: title for key, title, _, _ in PANELS}
@@ -255,7 +255,7 @@ def onboarding_context(ws, account: dict, day: date, user) -> dict:
 
 # -- timeline -------------------------------------------------------------------------------------
 def timeline_context(ws, account: dict, day: date, user, kind: str = "", page: int = 1) -> dict:
-    from b2bgrowth.success.timeline import KINDS, account_timeline
+    from b2bgrowth.success.timeline import KIND_LABELS, KINDS, account_timeline
     from b2bgrowth.web.templating import environment
 
     if kind and kind not in KINDS:
@@ -267,7 +267,7 @@ def timeline_context(ws, account: dict, day: date, user, kind: str = "", page: i
     pages = max(1, math.ceil(len(entries) / TIMELINE_PAGE))
     page = min(max(page, 1), pages)
     return {"entries": entries[(page - 1) * TIMELINE_PAGE: page * TIMELINE_PAGE], "total": len(entries),
-            "page": page, "pages": pages, "kind": kind, "kinds": KINDS}
+            "page": page, "pages": pages, "kind": kind, "kinds": KINDS, "kind_labels": KIND_LABELS}
 
 
 # -- routes ---------------------------------------------------------------------------------------
