@@ -60,6 +60,11 @@ def _choices(ws) -> dict:
             "type": [(t, TYPE_LABELS[t]) for t in ACCOUNT_TYPES], "owner": [(o, o) for o in _owners(ws)]}
 
 
+def _role_label(code: str | None) -> str | None:
+    """A role code in the request's language (unknown roles as they are)."""
+    return gettext(ROLE_LABELS[code]) if code in ROLE_LABELS else code
+
+
 def _labels() -> dict:
     return {"status": STATUS_LABELS, "band": BAND_LABELS, "role": ROLE_LABELS, "stage": STAGE_LABELS,
             "type": TYPE_LABELS}
@@ -141,8 +146,7 @@ def _detail_context(request, ws, user, survey_id: str) -> dict:
         raise HTTPException(404, str(exc)) from None
     rows = [public_recipient(r, user.role) for r in service.recipients(ws, survey_id, _base_url(request))]
     # Chart categories: role codes shown with their translated labels (tiers are names already).
-    roles = [{**row, "segment": gettext(ROLE_LABELS[row["segment"]]) if row["segment"] in ROLE_LABELS
-              else row["segment"]} for row in summary["by_role"]]
+    roles = [{**row, "segment": _role_label(row["segment"])} for row in summary["by_role"]]
     chart = {"tier": summary["by_tier"], "role": roles}
     return dict(survey=summary, recipients=rows, chart=chart, labels=_labels(), choices=_choices(ws),
                 can_write=user.role in SURVEY_ROLES, today=date.today())
