@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from sqlalchemy import and_, case, func, or_, select
 
 from b2bgrowth.accounts.models import ACCOUNT_TYPES, TIERS, Account, Contact
+from b2bgrowth.accounts.tiers import PARTNER_TIER
 from b2bgrowth.auth.security import mask_personal
 from b2bgrowth.revenue.models import ExchangeRate, Subscription
 from b2bgrowth.voc.models import NpsResponse
@@ -95,7 +96,7 @@ def accounts_list(
     accounts, total, page, pages, regions = search_accounts(ws, q, tier, type, region, page)
     context = dict(
         accounts=accounts, total=total, page=page, pages=pages, q=q, tier=tier, type=type, region=region,
-        tiers=TIERS, types=ACCOUNT_TYPES, regions=regions, currency=ws.settings.reporting_currency,
+        tiers=(*TIERS, PARTNER_TIER), types=ACCOUNT_TYPES, regions=regions, currency=ws.settings.reporting_currency,
     )
     if request.headers.get("hx-request") and request.headers.get("hx-target") == "accounts-results":
         return render(request, "accounts/_results.html", **context)

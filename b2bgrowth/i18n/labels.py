@@ -14,3 +14,4 @@ ROLE_LABELS = [N_("admin"), N_("ops"), N_("sales"), N_("csm"), N_("viewer")]
 ACCOUNT_TYPE_LABELS = [N_("direct"), N_("isv"), N_("channel")]
 CONTACT_ROLE_LABELS = [N_("decision_maker"), N_("manager"), N_("user"), N_("purchaser"), N_("influencer")]
 LIFECYCLE_LABELS = [N_("prospect"), N_("onboarding"), N_("adopting"), N_("mature"), N_("at_risk"), N_("churned")]
+TIER_LABELS = [N_("partner")]  # KA / CA / SMB are shown as they are

@@ -68,8 +68,10 @@ def import_file(ws, entity: str, path: Path | str, skip_invalid: bool = False, p
         counts = upsert_rows(session, spec.model, checked.rows, write_progress, insert_defaults=defaults)
         if counts.changed:
             touched.append(entity)
-            if entity == "accounts":
-                apply_tiers(session)
+            # Tiers follow firmographics and ARR (the rules read both), so either import re-tiers.
+            if entity in ("accounts", "subscriptions", "exchange_rates"):
+                if apply_tiers(session, reporting_currency=ws.settings.reporting_currency) and "accounts" not in touched:
+                    touched.append("accounts")
             if entity == "opportunities":
                 touched.extend(after_opportunities_import(session))
     outcome.inserted, outcome.updated, outcome.unchanged = counts.inserted, counts.updated, counts.unchanged
