@@ -16,7 +16,7 @@ def documented_names() -> set[str]:
     names: set[str] = set()
     for line in DOC.read_text(encoding="utf-8").splitlines():
         if line.startswith("#"):
-            names.update(re.findall(r"`([a-z_]+)`", line))
+            names.update(re.findall(r"`([a-z_][a-z0-9_]*)`", line))
     return names
 
 
