@@ -7,10 +7,11 @@ stage and owner are the account's current values; role is the contact's current 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from b2bgrowth.accounts.models import Account, Contact
 from b2bgrowth.analysis.periods import make_periods
@@ -103,7 +104,7 @@ def nps_breakdown(ws, kind: str, start: date, end: date, by: str, survey_id: str
     starts = [p.start for p in periods]
     cells: dict = defaultdict(list)
     for at, score, label in rows:
-        index = max(i for i, s in enumerate(starts) if s <= at.date())
+        index = bisect_right(starts, at.date()) - 1
         cells[(index, label or None)].append(score)
     labels = sort_segments({label for _, label in cells})
     out = []
@@ -135,7 +136,7 @@ def search_verbatims(ws, q: str = "", band: str | None = None, survey_id: str | 
     with ws.store.read() as session:
         if survey_id:
             get_survey(session, survey_id)
-        total = len(session.execute(select(NpsResponse.response_id).where(*where)).all())
+        total = session.scalar(select(func.count()).select_from(NpsResponse).where(*where)) or 0
         rows = session.execute(query.order_by(NpsResponse.at.desc(), NpsResponse.response_id)
                                .limit(limit).offset(offset)).all()
     verbatims = [{"response_id": r.response_id, "at": r.at.isoformat(), "score": r.score, "band": classify(r.score),
