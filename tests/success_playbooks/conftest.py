@@ -10,7 +10,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "web"))
-sys.path.insert(0, str(Path(__file__).parent))
 from seed_company import seed_company, seed_users  # noqa: E402
 from web_helpers import sign_in  # noqa: E402
 

@@ -13,8 +13,7 @@ from typer.testing import CliRunner
 from b2bgrowth.cli.main import build_app
 from b2bgrowth.success.playbooks.config import RuleError, load_rules, save_rule
 
-sys.path.insert(0, str(Path(__file__).parent))
-from planted import plant_accounts, plant_nps  # noqa: E402
+from tests.success_playbooks.planted import plant_accounts, plant_nps  # noqa: E402
 
 runner = CliRunner()
 app = build_app()

@@ -14,8 +14,7 @@ from b2bgrowth.success.models import CsTask
 from b2bgrowth.success.playbooks import run_playbooks
 from b2bgrowth.success.playbooks.tasks import list_tasks, set_status, snooze
 
-sys.path.insert(0, str(Path(__file__).parent))
-from planted import inputs, plant_accounts, plant_nps  # noqa: E402
+from tests.success_playbooks.planted import inputs, plant_accounts, plant_nps  # noqa: E402
 
 D = date(2024, 6, 30)
 

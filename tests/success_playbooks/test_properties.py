@@ -15,8 +15,7 @@ from b2bgrowth.success.models import CsTask
 from b2bgrowth.success.playbooks import run_playbooks
 from b2bgrowth.success.playbooks.tasks import TaskError, set_status, snooze
 
-sys.path.insert(0, str(Path(__file__).parent))
-from planted import inputs, plant_accounts  # noqa: E402
+from tests.success_playbooks.planted import inputs, plant_accounts  # noqa: E402
 
 START = date(2024, 1, 1)
 step = st.tuples(
