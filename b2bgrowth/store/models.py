@@ -15,7 +15,6 @@ from b2bgrowth.revenue.models import ExchangeRate, Subscription  # noqa: F401
 from b2bgrowth.store.base import Base  # noqa: F401
 from b2bgrowth.store.meta import DataRevision  # noqa: F401
 from b2bgrowth.success.config_models import OnboardingMilestone, TierRule  # noqa: F401
-from b2bgrowth.success.config_models import OnboardingMilestone, TierRule  # noqa: F401
 from b2bgrowth.success.models import CsTask, Scorecard  # noqa: F401
 from b2bgrowth.success.playbooks.models import PlaybookRule  # noqa: F401
 from b2bgrowth.voc.models import NpsResponse  # noqa: F401
