@@ -254,6 +254,23 @@ class RollupUpdate:
                 "last_day": max(self.recomputed, default=None)}
 
 
+# Months of stale days per engine query. DuckDB: one month, so memory stays flat at any size.
+# Spark: a year — each Spark query pays seconds of job overhead (36 months × 3 rollups was
+# ~460 s at M, almost all overhead), and Spark spills to disk rather than running out of memory.
+MONTHS_PER_QUERY = {"duckdb": 1, "spark": 12}
+
+
+def _rows_of_month(data: pa.Table, month: str) -> pa.Table:
+    """The rows of `data` (a rollup over several months) whose day falls in `month` (YYYY-MM)."""
+    import pyarrow.compute as pc
+
+    start = date.fromisoformat(f"{month}-01")
+    end = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    day = data.column("day")
+    return data.filter(pc.and_(pc.greater_equal(day, pa.scalar(start, pa.date32())),
+                               pc.less(day, pa.scalar(end, pa.date32()))))
+
+
 def update_rollups(ws, engine: str = "duckdb", full: bool = False, spark_engine=None,
                    progress: Callable[[int, int], None] | None = None) -> RollupUpdate:
     """Bring the rollups up to date with the event store; recompute only changed days.
@@ -279,21 +296,26 @@ def update_rollups(ws, engine: str = "duckdb", full: bool = False, spark_engine=
             progress(0, len(stale))
         reader = day_reader(ws, engine, spark_engine) if stale else None
         try:
-            for month in sorted(months):
-                days = sorted(months[month])
-                todo = [d for d in days if d in current]
-                tables = compute_rollups(reader, [date.fromisoformat(d) for d in todo]) if todo else {
-                    t: s.empty_table() for t, s in SCHEMAS.items()}
-                for table, data in tables.items():
-                    _write_month(ws, table, month, data, days)
-                manifest.update({d: current[d] for d in todo})
-                for d in days:
-                    if d not in current:
-                        manifest.pop(d, None)
-                _write_manifest(ws, manifest)  # after the files: a crash only costs a recompute
-                result.recomputed.extend(todo)
-                if progress:
-                    progress(len(result.recomputed), len(stale))
+            ordered = sorted(months)
+            per_query = MONTHS_PER_QUERY.get(engine, 1)
+            for first in range(0, len(ordered), per_query):
+                batch = ordered[first:first + per_query]
+                todo_all = [d for m in batch for d in sorted(months[m]) if d in current]
+                computed = compute_rollups(reader, [date.fromisoformat(d) for d in todo_all]) if todo_all else {}
+                for month in batch:
+                    days = sorted(months[month])
+                    todo = [d for d in days if d in current]
+                    for table, schema in SCHEMAS.items():
+                        data = _rows_of_month(computed[table], month) if todo else schema.empty_table()
+                        _write_month(ws, table, month, data, days)
+                    manifest.update({d: current[d] for d in todo})
+                    for d in days:
+                        if d not in current:
+                            manifest.pop(d, None)
+                    _write_manifest(ws, manifest)  # after the files: a crash only costs a recompute
+                    result.recomputed.extend(todo)
+                    if progress:
+                        progress(len(result.recomputed), len(stale))
         finally:
             if reader is not None:
                 reader.close()
