@@ -48,6 +48,7 @@ BUILTIN_WEB_PLUGINS = (
     "b2bgrowth.success.web_health",
     "b2bgrowth.success.web_tasks",
     "b2bgrowth.success.web_account360",
+    "b2bgrowth.success.web_filters",
 )
 
 _loaded: list[ModuleType] | None = None
