@@ -139,6 +139,10 @@ EXTRA_FIELDS = ("name", "tier", "owner", "arr", "mrr", "seats", "next_due_date",
 
 
 def health_report(ws, as_of: date) -> dict:
+    from b2bgrowth.success.signals import signals_many
+
+    # Both days in one pass; health_at's trend then finds as_of − 30 in the signals cache.
+    signals_many(ws, [as_of, as_of - timedelta(days=TREND_DAYS)])
     signals = _account_signals(ws, as_of)
     if signals is None:
         raise ValueError("health needs account signals (b2bgrowth.success.signals), which are not installed yet")

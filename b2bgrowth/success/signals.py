@@ -6,18 +6,27 @@ used. Account attributes (name, tier, owner, type, parent, region, industry) are
 
     chains_as_of(ws, D)      contract chains (Foundation's compute_chains) from rows started by D
     account_signals(ws, D)   one row per account paying on D (MRR on D > 0)
+    signals_many(ws, dates)  account_signals for several days, usage computed in one DuckDB pass
+
+Cost: the inputs (subscription rows, accounts, NPS responses, seats) are read from the store
+once per store revision of INPUT_ENTITIES and filtered per as_of in memory (signal_inputs), and
+each day's result is kept for the process per (revisions, events ≤ D fingerprint) — the churn
+model asks for 12 snapshot days and health for two, and each used to cost a full reload.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from b2bgrowth.revenue.facts import UNITS, compute_chains, from_day, load_subscription_rows, to_day
-from b2bgrowth.success.usage.features import COUNT_COLUMNS, FEATURE_COLUMNS, usage_features
+from b2bgrowth.success.usage.features import COUNT_COLUMNS, FEATURE_COLUMNS, usage_features, usage_features_many
 
 ACCOUNT_COLUMNS = ["name", "tier", "type", "owner", "parent_account_id", "region", "industry"]
 SIGNAL_COLUMNS = (["account_id"] + ACCOUNT_COLUMNS + ["mrr", "arr", "seats", "seat_utilisation", "first_paid_day",
@@ -25,9 +34,48 @@ SIGNAL_COLUMNS = (["account_id"] + ACCOUNT_COLUMNS + ["mrr", "arr", "seats", "se
                   "days_to_renewal", "next_due_arr", "next_due_subscription_id"] + FEATURE_COLUMNS[1:])
 
 
-def rows_as_of(ws, as_of: date) -> pd.DataFrame:
+# Store entities the signals read (the write path bumps their revision on every change).
+INPUT_ENTITIES = ("subscriptions", "exchange_rates", "accounts", "nps_responses")
+
+
+@dataclass
+class SignalInputs:
+    """Everything account_signals reads from the store, unfiltered; as_of filtering is in memory."""
+    key: tuple
+    rows: pd.DataFrame      # load_subscription_rows(ws)
+    accounts: pd.DataFrame  # account_id + ACCOUNT_COLUMNS, every account, tier resolved
+    nps: pd.DataFrame       # account_id, at, score (account_id not null)
+    seats: pd.DataFrame     # account_id, seats, start, end (day numbers; rows with seats and mrr > 0)
+
+
+_INPUTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # ws -> SignalInputs
+_SIGNALS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # ws -> {key: frame}
+_LOCK = threading.Lock()
+_MAX_CACHED_DAYS = 40
+
+
+def _inputs_key(ws) -> tuple:
+    revisions = ws.store.revisions(INPUT_ENTITIES)
+    return (ws.store.url, ws.settings.reporting_currency.upper(), tuple(sorted(revisions.items())))
+
+
+def signal_inputs(ws) -> SignalInputs:
+    """The store inputs, loaded once per revision of INPUT_ENTITIES (and per workspace object)."""
+    key = _inputs_key(ws)
+    with _LOCK:
+        cached = _INPUTS.get(ws)
+    if cached is not None and cached.key == key:
+        return cached
+    loaded = SignalInputs(key=key, rows=load_subscription_rows(ws), accounts=_load_accounts(ws),
+                          nps=_load_nps(ws), seats=_load_seats(ws))
+    with _LOCK:
+        _INPUTS[ws] = loaded
+    return loaded
+
+
+def rows_as_of(ws, as_of: date, inputs: SignalInputs | None = None) -> pd.DataFrame:
     """Subscription rows (load_subscription_rows columns) with start_date ≤ as_of."""
-    rows = load_subscription_rows(ws)
+    rows = (inputs or signal_inputs(ws)).rows
     return rows[rows["start"] <= to_day(as_of)].reset_index(drop=True)
 
 
@@ -50,23 +98,36 @@ def _paying(rows: pd.DataFrame, day: int) -> pd.DataFrame:
     return out
 
 
-def _seats(ws, as_of: date) -> pd.Series:
-    """Σ seats of each account's subscription rows active on as_of (rows without seats ignored)."""
+def _load_seats(ws) -> pd.DataFrame:
     from b2bgrowth.revenue.models import Subscription
 
     with ws.store.read() as session:
         rows = session.execute(
-            select(Subscription.account_id, Subscription.seats).where(
-                Subscription.start_date <= as_of,
-                or_(Subscription.end_date.is_(None), Subscription.end_date > as_of),
+            select(Subscription.account_id, Subscription.seats, Subscription.start_date, Subscription.end_date).where(
                 Subscription.seats.is_not(None), Subscription.mrr > 0)).all()
-    if not rows:
+    frame = pd.DataFrame(rows, columns=["account_id", "seats", "start_date", "end_date"])
+    frame["start"] = pd.Series([to_day(d) for d in frame["start_date"]], index=frame.index, dtype="int64")
+    frame["end"] = pd.Series([None if d is None or pd.isna(d) else to_day(d) for d in frame["end_date"]],
+                             index=frame.index, dtype="float64")  # NaN = open-ended
+    return frame[["account_id", "seats", "start", "end"]]
+
+
+def _seats(ws, as_of: date, inputs: SignalInputs | None = None) -> pd.Series:
+    """Σ seats of each account's subscription rows active on as_of (rows without seats ignored)."""
+    frame = (inputs or signal_inputs(ws)).seats
+    day = to_day(as_of)
+    frame = frame[(frame["start"] <= day) & (frame["end"].isna() | (frame["end"] > day))]
+    if frame.empty:
         return pd.Series(dtype="float64")
-    frame = pd.DataFrame(rows, columns=["account_id", "seats"])
     return frame.groupby("account_id")["seats"].sum().astype("float64")
 
 
-def _accounts(ws, ids: list[str]) -> pd.DataFrame:
+def _accounts(ws, ids: list[str], inputs: SignalInputs | None = None) -> pd.DataFrame:
+    frame = (inputs or signal_inputs(ws)).accounts
+    return frame[frame["account_id"].isin(set(ids))]
+
+
+def _load_accounts(ws) -> pd.DataFrame:
     from b2bgrowth.accounts.models import Account
     from b2bgrowth.accounts.tiers import effective_tier
 
@@ -77,7 +138,6 @@ def _accounts(ws, ids: list[str]) -> pd.DataFrame:
             Account.industry)).all()
     frame = pd.DataFrame(rows, columns=["account_id", "name", "tier", "tier_override", "employees", "annual_revenue",
                                         "type", "owner", "parent_account_id", "region", "industry"])
-    frame = frame[frame["account_id"].isin(set(ids))]
     missing = frame["tier"].isna()
     if missing.any():
         frame.loc[missing, "tier"] = [
@@ -86,23 +146,30 @@ def _accounts(ws, ids: list[str]) -> pd.DataFrame:
     return frame[["account_id"] + ACCOUNT_COLUMNS]
 
 
-def nps_as_of(ws, as_of: date) -> pd.DataFrame:
+def _load_nps(ws) -> pd.DataFrame:
+    from b2bgrowth.voc.models import NpsResponse
+
+    with ws.store.read() as session:
+        rows = session.execute(select(NpsResponse.account_id, NpsResponse.at, NpsResponse.score).where(
+            NpsResponse.account_id.is_not(None))).all()
+    frame = pd.DataFrame(rows, columns=["account_id", "at", "score"])
+    frame["at"] = pd.to_datetime(frame["at"])
+    return frame
+
+
+def nps_as_of(ws, as_of: date, inputs: SignalInputs | None = None) -> pd.DataFrame:
     """[account_id, nps_last, nps_365, detractors_90d] from responses with at < as_of + 1 day.
 
     nps_last = the latest response's score; nps_365 = 100 × (promoters − detractors) / responses
     in [as_of − 364, as_of] (promoter ≥ 9, detractor ≤ 6; null without responses);
     detractors_90d = detractor responses in [as_of − 89, as_of].
     """
-    from b2bgrowth.voc.models import NpsResponse
-
-    end = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
-    with ws.store.read() as session:
-        rows = session.execute(select(NpsResponse.account_id, NpsResponse.at, NpsResponse.score).where(
-            and_(NpsResponse.at < end, NpsResponse.account_id.is_not(None)))).all()
+    end = pd.Timestamp(datetime.combine(as_of + timedelta(days=1), datetime.min.time()))
+    frame = (inputs or signal_inputs(ws)).nps
+    frame = frame[frame["at"] < end]
     columns = ["account_id", "nps_last", "nps_365", "detractors_90d"]
-    if not rows:
+    if frame.empty:
         return pd.DataFrame({c: pd.Series(dtype=object if c == "account_id" else "float64") for c in columns})
-    frame = pd.DataFrame(rows, columns=["account_id", "at", "score"])
     frame["day"] = pd.to_datetime(frame["at"]).dt.normalize()
     last = frame.sort_values(["account_id", "at"], kind="stable").groupby("account_id")["score"].last()
     d = pd.Timestamp(as_of)
@@ -131,23 +198,96 @@ def _next_due(chains: pd.DataFrame, as_of: date) -> pd.DataFrame:
                          "next_due_subscription_id": first["subscription_id"].to_numpy()})
 
 
-def account_signals(ws, as_of: date, usage: pd.DataFrame | None = None) -> pd.DataFrame:
+def events_fingerprint(ws, as_of: date) -> str:
+    """Files (and buffered rows) of the event partitions dated ≤ as_of: later events change nothing."""
+    import hashlib
+    import json
+
+    folder = ws.settings.events_dir
+    parts = []
+    if folder.exists():
+        for partition in sorted(folder.glob("date=*")):
+            if partition.name[5:] > as_of.isoformat():
+                continue
+            for f in sorted(partition.glob("*.parquet")):
+                st = f.stat()
+                parts.append((str(f.relative_to(folder)), st.st_size, st.st_mtime_ns))
+    try:
+        buffered = ws.events.buffered()
+        dates = buffered.column("date").to_pylist() if "date" in buffered.column_names else []
+        parts.append(("buffer", sum(1 for d in dates if d is not None and str(d) <= as_of.isoformat())))
+    except (AttributeError, KeyError):
+        pass
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
+
+
+def _cached(ws, key) -> pd.DataFrame | None:
+    with _LOCK:
+        frame = _SIGNALS.get(ws, {}).get(key)
+    return None if frame is None else frame.copy()
+
+
+def _remember(ws, key, frame: pd.DataFrame) -> None:
+    with _LOCK:
+        days = _SIGNALS.setdefault(ws, {})
+        if len(days) >= _MAX_CACHED_DAYS:
+            days.clear()
+        days[key] = frame.copy()
+
+
+def _subset(frame: pd.DataFrame, accounts) -> pd.DataFrame:
+    if accounts is None:
+        return frame
+    return frame[frame["account_id"].isin(set(map(str, accounts)))].reset_index(drop=True)
+
+
+def account_signals(ws, as_of: date, usage: pd.DataFrame | None = None, accounts=None) -> pd.DataFrame:
     """One row per account paying on as_of: account attributes, money, seats, NPS, next renewal, usage.
 
     Usage counts are 0 for paying accounts without events; usage_trend_30d, last_active_day,
-    days_since_active and seat_utilisation stay null when undefined.
+    days_since_active and seat_utilisation stay null when undefined. `accounts` (ids) keeps only
+    those rows (every column is per account, so a subset equals the full frame filtered).
+    Without `usage` the result is kept for the process (see the module docstring).
     """
-    rows = rows_as_of(ws, as_of)
+    inputs = signal_inputs(ws)
+    if usage is not None:
+        return _subset(_compute(ws, as_of, inputs, usage), accounts)
+    key = (as_of, inputs.key, events_fingerprint(ws, as_of))
+    frame = _cached(ws, key)
+    if frame is None:
+        frame = _compute(ws, as_of, inputs, usage_features(ws, as_of))
+        _remember(ws, key, frame)
+    return _subset(frame, accounts)
+
+
+def signals_many(ws, dates, accounts_by_date: dict | None = None) -> dict[date, pd.DataFrame]:
+    """{day: account_signals(ws, day)} for several days; the usage of the days not yet cached is
+    computed in one DuckDB pass (usage_features_many). accounts_by_date[day] optionally subsets."""
+    inputs = signal_inputs(ws)
+    dates = sorted(set(dates))
+    keys = {d: (d, inputs.key, events_fingerprint(ws, d)) for d in dates}
+    out = {d: _cached(ws, keys[d]) for d in dates}
+    missing = [d for d in dates if out[d] is None]
+    if missing:
+        usage = usage_features_many(ws, missing)
+        for d in missing:
+            out[d] = _compute(ws, d, inputs, usage[d])
+            _remember(ws, keys[d], out[d])
+    accounts_by_date = accounts_by_date or {}
+    return {d: _subset(out[d], accounts_by_date.get(d)) for d in dates}
+
+
+def _compute(ws, as_of: date, inputs: SignalInputs, usage: pd.DataFrame) -> pd.DataFrame:
+    rows = rows_as_of(ws, as_of, inputs)
     paying = _paying(rows, to_day(as_of))
     ids = paying["account_id"].tolist()
-    frame = _accounts(ws, ids).merge(paying, on="account_id", how="right")
-    seats = _seats(ws, as_of)
+    frame = _accounts(ws, ids, inputs).merge(paying, on="account_id", how="right")
+    seats = _seats(ws, as_of, inputs)
     frame["seats"] = frame["account_id"].map(seats).astype("float64")
     frame["days_since_first_paid"] = [(as_of - d).days for d in frame["first_paid_day"]]
-    frame = frame.merge(nps_as_of(ws, as_of), on="account_id", how="left")
+    frame = frame.merge(nps_as_of(ws, as_of, inputs), on="account_id", how="left")
     frame["detractors_90d"] = frame["detractors_90d"].fillna(0).astype("int64")
     frame = frame.merge(_next_due(chains_as_of(ws, as_of, rows), as_of), on="account_id", how="left")
-    usage = usage_features(ws, as_of) if usage is None else usage
     frame = frame.merge(usage, on="account_id", how="left")
     for c in COUNT_COLUMNS:
         frame[c] = frame[c].fillna(0).astype("int64")

@@ -74,6 +74,7 @@ def build_examples(ws, as_of: date, grace: int, signals_at, snapshots: list[date
         snapshots = month_ends_before(as_of, grace, first)
     frames = []
     limit = to_day(as_of) - grace
+    due_at = []
     for t in snapshots:
         due = due_next(known, t)
         due = due[due["due_day"] <= limit]
@@ -81,6 +82,11 @@ def build_examples(ws, as_of: date, grace: int, signals_at, snapshots: list[date
             continue
         due = due.reset_index(drop=True)
         due["churned"] = not_renewed(due, known, grace)
+        due_at.append((t, due))
+    prefetch = getattr(signals_at, "prefetch", None)
+    if prefetch is not None:  # all snapshot days at once (one pass), only the accounts with a chain due
+        prefetch(ws, {t: due["account_id"].tolist() for t, due in due_at})
+    for t, due in due_at:
         signals = signals_at(ws, t)
         if signals is None or signals.empty:
             continue

@@ -124,7 +124,9 @@ def _health_scores(ws, examples: pd.DataFrame) -> np.ndarray | None:
     risk = np.full(len(examples), np.nan)
     for t, idx in examples.groupby("snapshot").groups.items():
         part = examples.loc[idx]
-        health = health_at(ws, t, signals=part.drop(columns=["due_day", "units", "churned", "snapshot"]))
+        # Only health_score is used: no trend, so no signals as of t − 30 are computed.
+        signals = part.drop(columns=["due_day", "units", "churned", "snapshot"])
+        health = health_at(ws, t, signals=signals, previous_signals=signals.iloc[0:0])
         score = part["account_id"].map(health.set_index("account_id")["health_score"])
         risk[examples.index.get_indexer(idx)] = 100.0 - score.to_numpy(dtype="float64")
     return np.nan_to_num(risk, nan=50.0)
@@ -161,23 +163,9 @@ _LOCK = threading.Lock()
 
 
 def _events_fingerprint(ws, as_of: date) -> str:
-    """Files (and buffered rows) of the event partitions dated ≤ as_of: later events change nothing."""
-    folder = ws.settings.events_dir
-    parts = []
-    if folder.exists():
-        for partition in sorted(folder.glob("date=*")):
-            if partition.name[5:] > as_of.isoformat():
-                continue
-            for f in sorted(partition.glob("*.parquet")):
-                st = f.stat()
-                parts.append((str(f.relative_to(folder)), st.st_size, st.st_mtime_ns))
-    try:
-        buffered = ws.events.buffered()
-        dates = buffered.column("date").to_pylist() if "date" in buffered.column_names else []
-        parts.append(("buffer", sum(1 for d in dates if d is not None and str(d) <= as_of.isoformat())))
-    except (AttributeError, KeyError):
-        pass
-    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
+    from b2bgrowth.success.signals import events_fingerprint
+
+    return events_fingerprint(ws, as_of)
 
 
 def cache_key(ws, as_of: date, grace: int) -> str:
@@ -188,6 +176,24 @@ def cache_key(ws, as_of: date, grace: int) -> str:
     return hashlib.sha256(material.encode()).hexdigest()[:20]
 
 
+class _SnapshotSignals:
+    """account_signals per snapshot day; prefetch computes them all in one signals_many call,
+    restricted to the accounts with a chain due (the only rows an example keeps)."""
+
+    def __init__(self):
+        self.frames: dict = {}
+
+    def prefetch(self, ws, accounts_by_date: dict) -> None:
+        from b2bgrowth.success.signals import signals_many
+
+        self.frames = signals_many(ws, list(accounts_by_date), accounts_by_date)
+
+    def __call__(self, ws, t: date) -> pd.DataFrame:
+        if t in self.frames:
+            return self.frames[t]
+        return _signals_at(ws, t)
+
+
 def _signals_at(ws, t: date) -> pd.DataFrame:
     from b2bgrowth.success.signals import account_signals
 
@@ -195,7 +201,7 @@ def _signals_at(ws, t: date) -> pd.DataFrame:
 
 
 def train(ws, as_of: date, grace: int = DEFAULT_GRACE, signals_at=None) -> ChurnModel:
-    examples = build_examples(ws, as_of, grace, signals_at or _signals_at)
+    examples = build_examples(ws, as_of, grace, signals_at or _SnapshotSignals())
     model = fit(examples, as_of)
     model.backtest = backtest(ws, examples, grace)
     return model

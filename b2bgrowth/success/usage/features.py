@@ -42,11 +42,58 @@ def usage_features(ws, as_of: date, refresh: bool = True) -> pd.DataFrame:
     """One row per account with any event on or before as_of (columns FEATURE_COLUMNS)."""
     if refresh:
         update_rollups(ws)
+    base = (f"(SELECT account_id, max(day) AS last_active_day FROM "
+            f"{rollup_source(ws, 'account_daily', end=as_of)} WHERE day <= {_lit(as_of)} GROUP BY account_id)")
+    sql = _features_sql(ws, as_of, base)
+    con = _connect()
+    try:
+        frame = con.sql(sql).df()
+    finally:
+        con.close()
+    return _typed(frame)
+
+
+def usage_features_many(ws, dates, refresh: bool = True) -> dict[date, pd.DataFrame]:
+    """{D: usage_features(ws, D)} for several days (equal frame for frame), on one connection.
+
+    The per-day cost of usage_features is mostly its full-history scan for last_active_day;
+    here account_daily is read once: rows are bucketed to the first requested day on or after
+    them and the per-bucket maxima give last_active_day for every day (max over buckets ≤ D).
+    The 60/90-day windows are then read per day. (One range-joined pass over all windows was
+    measured 15× slower at L50: count(DISTINCT) over (day, account) groups spills.)
+    """
+    dates = sorted(set(dates))
+    if not dates:
+        return {}
+    if refresh:
+        update_rollups(ws)
+    hi = dates[-1]
+    snaps = ", ".join(f"({_lit(d)})" for d in dates)
+    bucket = "CASE " + " ".join(f"WHEN day <= {_lit(d)} THEN {_lit(d)}" for d in dates) + " END"
+    con = _connect()
+    try:
+        con.execute(f"""
+        CREATE TEMP TABLE last_active AS
+        WITH snaps AS (SELECT * FROM (VALUES {snaps}) AS t(as_of)),
+        buckets AS (
+            SELECT account_id, {bucket} AS b, max(day) AS mx FROM {rollup_source(ws, 'account_daily', end=hi)}
+            WHERE day <= {_lit(hi)} GROUP BY ALL)
+        SELECT s.as_of, account_id, max(mx) AS last_active_day FROM buckets JOIN snaps s ON buckets.b <= s.as_of
+        GROUP BY ALL""")
+        out = {}
+        for d in dates:
+            base = f"(SELECT account_id, last_active_day FROM last_active WHERE as_of = {_lit(d)})"
+            out[d] = _typed(con.sql(_features_sql(ws, d, base)).df())
+    finally:
+        con.close()
+    return out
+
+
+def _features_sql(ws, as_of: date, base: str) -> str:
+    """The usage_features query; `base` is a relation [account_id, last_active_day] as of as_of."""
     d = _lit(as_of)
-    sql = f"""
-    WITH base AS (
-        SELECT account_id, max(day) AS last_active_day FROM {rollup_source(ws, 'account_daily', end=as_of)}
-        WHERE day <= {d} GROUP BY account_id),
+    return f"""
+    WITH base AS {base},
     u AS (
         SELECT account_id,
             count(DISTINCT user_id) FILTER (WHERE day = {d}) AS dau,
@@ -76,12 +123,6 @@ def usage_features(ws, as_of: date, refresh: bool = True) -> pd.DataFrame:
         base.last_active_day, ({d} - base.last_active_day) AS days_since_active
     FROM base LEFT JOIN u USING (account_id) LEFT JOIN f USING (account_id)
     ORDER BY base.account_id"""
-    con = _connect()
-    try:
-        frame = con.sql(sql).df()
-    finally:
-        con.close()
-    return _typed(frame)
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
