@@ -70,7 +70,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--sizes", default="S,M,L", help="comma-separated sizes for import and report (S, M, L)")
     parser.add_argument("--only", default=",".join(NAMES), help="comma-separated subset of: " + ", ".join(NAMES))
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median reported)")
-    parser.add_argument("--ingest-events", type=int, default=300_000)
+    parser.add_argument("--ingest-events", type=int, default=1_000_000)
     parser.add_argument("--l-events", type=int, default=None, help="usage events generated with size L (default 0)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/results.md alone")
     args = parser.parse_args(argv)
