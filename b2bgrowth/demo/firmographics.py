@@ -126,6 +126,16 @@ def account_rows(frame: AccountFrame, start: date, lifecycle: list[str]) -> list
     return rows
 
 
+def _product_user(account_id: str, position: int) -> str:
+    """The product user id (as the usage events name it, "<account>-U<n>") of the account's
+    contact at `position` (0 = the decision maker). Users with low numbers are the most active
+    (demo/usage.py), and fading usage loses the high numbers first: contacts 1 and 2 are the
+    heaviest users (the champions), the decision maker is user 3 — engaged while the account
+    uses the product broadly, the first to drop out when usage narrows."""
+    number = 3 if position == 0 else (position if position <= 2 else position + 1)
+    return f"{account_id}-U{number}"
+
+
 def contact_rows(rng: np.random.Generator, frame: AccountFrame, start: date) -> list[dict]:
     per_tier = {"KA": 6, "CA": 3.5, "SMB": 1.8}
     counts = np.maximum(1, rng.poisson([per_tier[t] for t in frame.tier]))
@@ -157,6 +167,6 @@ def contact_rows(rng: np.random.Generator, frame: AccountFrame, start: date) -> 
             "title": titles[int(title_pick[k] * len(titles))], "role": str(roles[k]),
             "email": f"c{k + 1}@{account_id.lower()}.example.com", "phone": str(phone[k]),
             "wechat": None, "created_at": base + timedelta(days=int(frame.created_day[a]), hours=11),
-            "attributes": None,
+            "attributes": {"user_id": _product_user(account_id, k - int(first_in_account[a]))},
         })
     return rows
