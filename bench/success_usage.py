@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import time
@@ -126,6 +127,7 @@ def main() -> None:
         return
     from bench.harness import machine, run_timed
 
+    load_before = os.getloadavg()[0]
     rows = []
     steps = ["build", "one-day", "signals", "floor"] + (["spark"] if args.spark else [])
     for name in steps:
@@ -136,9 +138,10 @@ def main() -> None:
         print(name, f"{run.seconds:.1f}s", f"{run.peak_rss_mb:.0f}MB", detail, flush=True)
     m = machine()
     lines = [f"## Customer success — usage rollups and signals ({args.size})", "",
-             f"{m['date']}, {m['nproc']} cores, {m['ram_gb']} GB, DuckDB {m['duckdb']}. Other helpers were running "
-             "benchmarks and test suites on the same 2 cores at the time (load average 5–14): figures are noisy, "
-             "upper bounds.", "",
+             f"{m['date']}, {m['nproc']} cores, {m['ram_gb']} GB, DuckDB {m['duckdb']}. "
+             f"Command: `python -m bench.success_usage --size {args.size}{' --spark' if args.spark else ''} --results`. "
+             f"Load average (1 min) at the start and end of the run: {load_before:.1f} → {os.getloadavg()[0]:.1f} "
+             "(other work on the same 2 cores makes the figures upper bounds).", "",
              "| step | wall s (process) | peak RSS MB | detail |", "|---|---|---|---|"]
     for name, seconds, rss, detail in rows:
         lines.append(f"| {name} | {seconds:.1f} | {rss:.0f} | {json.dumps(detail)} |")
