@@ -16,7 +16,13 @@ lifecycle stage (b2bgrowth.success.lifecycle.lifecycle_stage); fields in docs/me
 
 from __future__ import annotations
 
+import hashlib
+import json
+import pickle
+import threading
+import weakref
 from datetime import date, timedelta
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -138,7 +144,54 @@ def _clean(value):
 EXTRA_FIELDS = ("name", "tier", "owner", "arr", "mrr", "seats", "next_due_date", "days_to_renewal")
 
 
+# -- the report's result, kept per input state (the portfolio page asks on every request) ----------
+RESULT_VERSION = 1  # bump when the report's content or its inputs change
+RESULT_DEPENDS_ON = ("scorecards", "tier_rules")  # plus the signal inputs (signals.INPUT_ENTITIES)
+_RESULTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # ws -> {key: pickled report}
+_RESULTS_LOCK = threading.Lock()
+
+
+def result_key(ws, as_of: date) -> str:
+    """Everything the report reads: store revisions, the events dated ≤ as_of (the trend's day is
+    earlier, so covered), as_of, the database, the reporting currency, the code version."""
+    from b2bgrowth.success.signals import INPUT_ENTITIES, events_fingerprint
+
+    material = json.dumps({"revisions": ws.store.revisions(INPUT_ENTITIES + RESULT_DEPENDS_ON),
+                           "events": events_fingerprint(ws, as_of), "as_of": as_of.isoformat(),
+                           "database": ws.store.url, "data": str(ws.settings.data_dir), "currency": ws.settings.reporting_currency.upper(),
+                           "version": RESULT_VERSION}, sort_keys=True)
+    return hashlib.sha256(material.encode()).hexdigest()[:20]
+
+
 def health_report(ws, as_of: date) -> dict:
+    """The report `health`, from the process memory or derived/health_report/<key>.pkl when the
+    inputs are unchanged (result_key), else computed and kept. Callers get their own copy."""
+    ws.events.flush()  # as update_rollups does: buffered events become files before the key is taken
+    key = result_key(ws, as_of)
+    with _RESULTS_LOCK:
+        blob = _RESULTS.get(ws, {}).get(key)
+    path = Path(ws.settings.derived_dir) / "health_report" / f"{key}.pkl"
+    if blob is None:
+        try:
+            blob = path.read_bytes()
+            pickle.loads(blob)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ModuleNotFoundError):
+            blob = None
+    if blob is None:
+        blob = pickle.dumps(compute_health_report(ws, as_of))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staging = path.with_suffix(f".tmp{threading.get_ident()}")
+        staging.write_bytes(blob)
+        staging.replace(path)
+    with _RESULTS_LOCK:
+        kept = _RESULTS.setdefault(ws, {})
+        if len(kept) > 8:
+            kept.clear()
+        kept[key] = blob
+    return pickle.loads(blob)
+
+
+def compute_health_report(ws, as_of: date) -> dict:
     from b2bgrowth.success.signals import signals_many
 
     # Both days in one pass; health_at's trend then finds as_of − 30 in the signals cache.

@@ -61,9 +61,13 @@ def test_cached_and_batched_signals_equal_fresh_ones(ws):
         fresh = account_signals(ws, d)
         pd.testing.assert_frame_equal(batched[d], fresh)
         pd.testing.assert_frame_equal(account_signals(ws, d), fresh)  # second call: from the cache
-    # A subset equals the full frame filtered (every column is per account).
+    # A subset equals the full frame filtered (every column is per account), whether computed on the
+    # subset's own inputs (nothing cached) or cut from the cached frame.
+    _forget(ws)
     subset = signals_many(ws, [D], {D: ["B", "A"]})[D]
     full = account_signals(ws, D)
+    pd.testing.assert_frame_equal(subset, full[full["account_id"].isin(["A", "B"])].reset_index(drop=True))
+    subset = signals_many(ws, [D], {D: ["B", "A"]})[D]
     pd.testing.assert_frame_equal(subset, full[full["account_id"].isin(["A", "B"])].reset_index(drop=True))
     pd.testing.assert_frame_equal(account_signals(ws, D, accounts=["D"]),
                                   full[full["account_id"] == "D"].reset_index(drop=True))
