@@ -8,7 +8,7 @@ rollups are brought up to date first, untimed, in the `prepare` step):
 
     cold      health report as of (last day − 30): churn-model cache deleted, so the model is
               trained (12 snapshot days) and backtested in the process — the issue's ≤ 60 s / ≤ 4 GB
-    warm      the same report in a new process with the model cached (`b2bgrowth report health`)
+    warm      the same report in a new process, model and report kept (`b2bgrowth report health`)
     one-day   a scratch copy without the last day's partition, rollups current; the day is linked
               in, then update_rollups (≤ 5 s target) and the health report as of that day
     renewals  the renewals report (90 days) as of the cold step's day, model cached
@@ -65,8 +65,9 @@ def step(args) -> dict:
     elif args.step in ("cold", "warm", "renewals"):
         ws, last = _scratch_ws(args.size, "duckdb", upto_last=True)
         as_of = last - timedelta(days=30)
-        if args.step == "cold":
+        if args.step == "cold":  # no model, no kept report: both computed in this process
             shutil.rmtree(Path(ws.settings.derived_dir) / "churn_model", ignore_errors=True)
+            shutil.rmtree(Path(ws.settings.derived_dir) / "health_report", ignore_errors=True)
         t = time.perf_counter()
         if args.step == "renewals":
             report = ws.report("renewals", as_of=as_of)

@@ -51,12 +51,18 @@ class SignalInputs:
         """The inputs the given accounts' signals read: their rows plus every row of a subscription
         they hold (so chains are whole). Each signal is per account, so their rows are unchanged."""
         ids = set(map(str, accounts))
-        held = set(self.rows.loc[self.rows["account_id"].isin(ids), "subscription_id"])
-        rows = self.rows[self.rows["account_id"].isin(ids) | self.rows["subscription_id"].isin(held)]
+        rows = self.rows
+        held = set(rows.loc[_member(rows["account_id"], ids), "subscription_id"])
+        rows = rows[_member(rows["account_id"], ids) | _member(rows["subscription_id"], held)]
         return SignalInputs(key=self.key, rows=rows.reset_index(drop=True),
-                            accounts=self.accounts[self.accounts["account_id"].isin(ids)],
-                            nps=self.nps[self.nps["account_id"].isin(ids)],
-                            seats=self.seats[self.seats["account_id"].isin(ids)])
+                            accounts=self.accounts[_member(self.accounts["account_id"], ids)],
+                            nps=self.nps[_member(self.nps["account_id"], ids)],
+                            seats=self.seats[_member(self.seats["account_id"], ids)])
+
+
+def _member(column: pd.Series, ids: set) -> np.ndarray:
+    """column.isin(ids) through an object array: pandas' isin on Arrow strings loops in Python."""
+    return pd.Series(column.to_numpy(dtype=object)).isin(ids).to_numpy()
 
 
 _INPUTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # ws -> SignalInputs
@@ -135,7 +141,7 @@ def _seats(ws, as_of: date, inputs: SignalInputs | None = None) -> pd.Series:
 
 def _accounts(ws, ids: list[str], inputs: SignalInputs | None = None) -> pd.DataFrame:
     frame = (inputs or signal_inputs(ws)).accounts
-    return frame[frame["account_id"].isin(set(ids))]
+    return frame[_member(frame["account_id"], set(ids))]
 
 
 def _load_accounts(ws) -> pd.DataFrame:
@@ -275,7 +281,7 @@ def _remember(ws, key, frame: pd.DataFrame) -> None:
 def _subset(frame: pd.DataFrame, accounts) -> pd.DataFrame:
     if accounts is None:
         return frame
-    return frame[frame["account_id"].isin(set(map(str, accounts)))].reset_index(drop=True)
+    return frame[_member(frame["account_id"], set(map(str, accounts)))].reset_index(drop=True)
 
 
 def account_signals(ws, as_of: date, usage: pd.DataFrame | None = None, accounts=None) -> pd.DataFrame:
@@ -308,7 +314,7 @@ def signals_many(ws, dates, accounts_by_date: dict | None = None) -> dict[date, 
     missing = [d for d in dates if out[d] is None]
     accounts_by_date = accounts_by_date or {}
     if missing:
-        usage = usage_features_many(ws, missing)
+        usage = usage_features_many(ws, missing, accounts_by_date=accounts_by_date)
         for d in missing:
             if accounts_by_date.get(d) is not None:  # a subset is computed on its own inputs, not kept
                 out[d] = _subset(_compute(ws, d, inputs.restricted(accounts_by_date[d]), usage[d]),

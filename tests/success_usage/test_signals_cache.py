@@ -33,6 +33,11 @@ def test_usage_features_many_equals_one_day_at_a_time(ws):
         pd.testing.assert_frame_equal(many[d], usage_features(ws, d))
     # 2024-01-31 is before every planted event: no account has usage yet.
     assert many[date(2024, 1, 31)].empty
+    # Restricted to some accounts: exactly those rows of the full frame.
+    only = usage_features_many(ws, [D, date(2024, 5, 2)], accounts_by_date={D: ["B", "C", "nobody"]})
+    full = usage_features(ws, D)
+    pd.testing.assert_frame_equal(only[D], full[full["account_id"].isin(["B", "C"])].reset_index(drop=True))
+    pd.testing.assert_frame_equal(only[date(2024, 5, 2)], usage_features(ws, date(2024, 5, 2)))
 
 
 _events = st.lists(st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from(["u1", "u2", None]),
