@@ -51,7 +51,8 @@ def account_scores(ws, as_of: date, account_ids) -> pd.DataFrame:
     except ImportError:
         health_at = None
     if health_at is not None and len(signals):
-        health = health_at(ws, as_of, signals=signals).set_index("account_id")
+        # Score and colour only: no trend, so the signals of 30 days earlier are not computed.
+        health = health_at(ws, as_of, signals=signals, previous_signals=signals.iloc[0:0]).set_index("account_id")
         out["health_score"] = out["account_id"].map(health["health_score"])
         out["health_color"] = out["account_id"].map(health["health_color"])
     for column in ("churn_risk", "reasons", "method"):
