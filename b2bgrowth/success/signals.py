@@ -62,7 +62,7 @@ class SignalInputs:
 
 def _member(column: pd.Series, ids: set) -> np.ndarray:
     """column.isin(ids) through an object array: pandas' isin on Arrow strings loops in Python."""
-    return pd.Series(column.to_numpy(dtype=object)).isin(ids).to_numpy()
+    return pd.Series(column.to_numpy(dtype=object), dtype=object).isin(ids).to_numpy()
 
 
 _INPUTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # ws -> SignalInputs
