@@ -38,11 +38,20 @@ def _global_options(
 app.add_typer(report_app, name="report")
 
 
+_plugins_registered = False
+
+
 def build_app() -> typer.Typer:
-    for plugin in load_plugins():
-        register = getattr(plugin, "register_cli", None)
-        if register is not None:
-            register(app)
+    """The CLI with every plugin's commands. Plugins register once per process: tests build the
+    app for every CliRunner call, and registering again would pile copies of each group onto
+    the one root app (each build then slower than the last)."""
+    global _plugins_registered
+    if not _plugins_registered:
+        for plugin in load_plugins():
+            register = getattr(plugin, "register_cli", None)
+            if register is not None:
+                register(app)
+        _plugins_registered = True
     return app
 
 

@@ -33,11 +33,13 @@ REPORT_MODULES: tuple[str, ...] = (
 for _name in REPORT_MODULES:
     importlib.import_module(_name)
 
-success_app = typer.Typer(help="Customer success: usage, tiers and lifecycle, health, churn risk, renewals, playbooks.",
-                          no_args_is_help=True)
 
 
 def register_cli(app: typer.Typer) -> None:
+    # A fresh group per CLI app: build_app() runs once per command line, but tests build many
+    # apps in one process, and registering into one shared group would pile up copies.
+    success_app = typer.Typer(help="Customer success: usage, tiers and lifecycle, health, churn risk, renewals, "
+                                   "playbooks.", no_args_is_help=True)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(success_app)
     app.add_typer(success_app, name="success")
