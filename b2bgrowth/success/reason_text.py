@@ -16,6 +16,9 @@ from b2bgrowth.i18n.labels import N_
 # (pattern over the English reason, msgid with %(…)s placeholders named like the groups)
 PATTERNS: list[tuple[re.Pattern, str]] = [(re.compile(p), m) for p, m in [
     (r"^usage down (?P<pct>-?\d+)% in 30 days$", N_("usage down %(pct)s%% in 30 days")),
+    (r"^usage up (?P<pct>\d+)% in 30 days$", N_("usage up %(pct)s%% in 30 days")),
+    (r"^no usage in the previous 30 days to compare$", N_("no usage in the previous 30 days to compare")),
+    (r"^(?P<n>\d+) events in 30 days \(previous 30: (?P<m>\d+)\)$", N_("%(n)s events in 30 days (previous 30: %(m)s)")),
     (r"^seat utilisation (?P<pct>\d+)%$", N_("seat utilisation %(pct)s%%")),
     (r"^seats unknown$", N_("seats unknown")),
     (r"^no recorded usage$", N_("no recorded usage")),

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from b2bgrowth.i18n import current_language
-from b2bgrowth.success.reason_text import localise_reason
+from b2bgrowth.success.reason_text import PATTERNS, localise_reason
 from b2bgrowth.success.risk.fallback import fallback_risk
 
 
@@ -44,3 +44,21 @@ def test_every_reason_the_fallback_rule_emits_is_translated(zh):
     for reason in reasons:
         shown = localise_reason(reason)
         assert shown != reason and not any(c.isascii() and c.isalpha() for c in shown.replace("NPS", "")), shown
+
+
+def test_every_reason_the_model_phrases_is_translated(zh):
+    """Each feature group the learned model can name (features.phrase) has a pattern, for
+    missing and present values alike — a new phrase without one fails here."""
+    from b2bgrowth.success.risk.features import GROUP, FEATURES, phrase
+
+    full = {"usage_trend_30d": 0.25, "events_30d": 40, "events_prev_30d": 32, "mau": 4, "active_users_prev_30d": 6,
+            "seat_utilisation": 0.4, "days_since_active": 3, "breadth_30d": 5, "support_tickets_30d": 2,
+            "support_tickets_90d": 5, "nps_last": 8, "detractors_90d": 1, "arr": 120000, "days_since_first_paid": 400,
+            "tier": "CA", "account_id": "A"}
+    down = dict(full, usage_trend_30d=-0.5)
+    empty = {"account_id": "A"}
+    groups = {GROUP.get(f, f) for f in FEATURES} - {"rule_logit"}  # the rule's reasons are checked above
+    for group in sorted(groups):
+        for row in (full, down, empty):
+            reason = phrase(group, row)
+            assert any(p.match(reason) for p, _ in PATTERNS), f"no pattern for {group!r}: {reason!r}"
