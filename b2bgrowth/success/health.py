@@ -27,6 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pydantic import Field
+
 from b2bgrowth.analysis.registry import Report, ReportParams, register_report
 from b2bgrowth.success.scorecards import versions
 from b2bgrowth.success.scorecards.scoring import choose, score_frame
@@ -109,7 +111,7 @@ def health_at(ws, as_of: date, signals: pd.DataFrame | None = None,
 
 # -- the report -------------------------------------------------------------------------------------
 class HealthParams(ReportParams):
-    as_of: date | None = None
+    as_of: date | None = Field(default=None, alias="as-of", description="Date the figures are as of (default today).")
 
 
 def _risk(ws, as_of: date, signals: pd.DataFrame) -> pd.DataFrame:

@@ -125,7 +125,7 @@ def overdue_milestones(ws, as_of: date, scope: str = "onboarding") -> pd.DataFra
 # -- report -----------------------------------------------------------------------------------
 
 class OnboardingParams(ReportParams):
-    as_of: date | None = Field(None, description="Day of the figures (default today).")
+    as_of: date | None = Field(None, alias="as-of", description="Day of the figures (default today).")
     scope: Literal["onboarding", "all"] = Field(
         "onboarding", description="onboarding: accounts in their first 90 days; all: every paying account.")
 

@@ -14,7 +14,7 @@ from b2bgrowth.analysis.registry import Report, ReportParams, register_report
 
 
 class AsOfParams(ReportParams):
-    as_of: date | None = Field(default=None, description="Date the figures are as of (default today).")
+    as_of: date | None = Field(default=None, alias="as-of", description="Date the figures are as of (default today).")
     renewal_grace_days: int = Field(default=30, ge=0, le=365,
                                     description="Days after the due date within which a renewal still counts.")
 
