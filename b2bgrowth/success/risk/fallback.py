@@ -64,18 +64,21 @@ def fallback_logit(signals: pd.DataFrame) -> np.ndarray:
     return INTERCEPT + (fallback_terms(signals) * pd.Series(WEIGHTS)).sum(axis=1).to_numpy()
 
 
+# Terms worded exactly as the learned model words the same signal (features.phrase): a term
+# fires only when its signal is present (decline: trend < 0; low seats: utilisation < 0.5).
+_SAME_PHRASE = {"usage_decline": "usage_trend", "low_seat_use": "seat_utilisation", "inactive": "days_since_active"}
+
+
 def _reason(term: str, row: dict) -> str:
+    from b2bgrowth.success.risk.features import phrase
+
+    if term in _SAME_PHRASE:
+        return phrase(_SAME_PHRASE[term], row)
+
     def value(name):
         v = row.get(name)
         return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
 
-    if term == "usage_decline":
-        return f"usage down {round(-100 * float(value('usage_trend_30d') or 0))}% in 30 days"
-    if term == "low_seat_use":
-        return f"seat utilisation {round(100 * float(value('seat_utilisation') or 0))}%"
-    if term == "inactive":
-        since = value("days_since_active")
-        return "no recorded usage" if since is None else f"no activity for {int(since)} days"
     if term == "detractor":
         n = value("detractors_90d")
         if n:
