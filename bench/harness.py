@@ -94,3 +94,29 @@ def write_section(results: Path, name: str, text: str) -> None:
     else:
         updated = current.rstrip() + "\n\n" + block + "\n"
     results.write_text(updated, encoding="utf-8")
+
+
+def run_step_table(module: str, size: str, steps: list[str], title: str, command: str, note: str = "") -> str:
+    """Run `python -m MODULE --size SIZE --step NAME` for each step in its own timed process
+    (wall time incl. start-up, peak RSS; the step prints one JSON line) and render the
+    results.md section: title, machine, command, load average seen, one row per step."""
+    import json
+    import sys
+
+    load_before = os.getloadavg()[0]
+    rows = []
+    for name in steps:
+        run = run_timed([sys.executable, "-m", module, "--size", size, "--step", name], cwd=REPO)
+        lines = run.stdout.strip().splitlines()
+        detail = json.loads(lines[-1]) if lines else {"error": "no output"}
+        rows.append((name, run.seconds, run.peak_rss_mb, detail))
+        print(name, f"{run.seconds:.1f}s", f"{run.peak_rss_mb:.0f}MB", detail, flush=True)
+    m = machine()
+    out = [f"## {title} ({size})", "",
+           f"{m['date']}, {m['nproc']} cores, {m['ram_gb']} GB, DuckDB {m['duckdb']}. Command: `{command}`. "
+           f"Load average (1 min) at the start and end of the run: {load_before:.1f} → {os.getloadavg()[0]:.1f} "
+           "(other work on the same 2 cores makes the figures upper bounds)." + (f" {note}" if note else ""), "",
+           "| step | wall s (process) | peak RSS MB | detail |", "|---|---|---|---|"]
+    for name, seconds, rss, detail in rows:
+        out.append(f"| {name} | {seconds:.1f} | {rss:.0f} | {json.dumps(detail, default=str)} |")
+    return "\n".join(out)

@@ -148,24 +148,11 @@ def main() -> None:
     if args.step:
         print(json.dumps(step(args), default=str))
         return
-    from bench.harness import machine, run_timed
+    from bench.harness import run_step_table
 
-    rows = []
-    for name in args.steps.split(","):
-        run = run_timed([sys.executable, "-m", "bench.success_health", "--size", args.size, "--step", name],
-                        cwd=HERE.parent)
-        lines = run.stdout.strip().splitlines()
-        detail = json.loads(lines[-1]) if lines else {"error": "no output"}
-        rows.append((name, run.seconds, run.peak_rss_mb, detail))
-        print(name, f"{run.seconds:.1f}s", f"{run.peak_rss_mb:.0f}MB", detail, flush=True)
-    m = machine()
-    lines = [f"## Customer success — health and churn risk ({args.size})", "",
-             f"{m['date']}, {m['nproc']} cores, {m['ram_gb']} GB, DuckDB {m['duckdb']}. "
-             f"Command: `python -m bench.success_health --size {args.size} --results`. {args.note}", "",
-             "| step | wall s (process) | peak RSS MB | detail |", "|---|---|---|---|"]
-    for name, seconds, rss, detail in rows:
-        lines.append(f"| {name} | {seconds:.1f} | {rss:.0f} | {json.dumps(detail, default=str)} |")
-    text = "\n".join(lines)
+    text = run_step_table("bench.success_health", args.size, args.steps.split(","),
+                          "Customer success — health and churn risk",
+                          f"python -m bench.success_health --size {args.size} --results", note=args.note)
     print(text)
     if args.results:
         from bench.harness import write_section

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
 import time
@@ -125,27 +124,11 @@ def main() -> None:
     if args.step:
         print(json.dumps(step(args)))
         return
-    from bench.harness import machine, run_timed
+    from bench.harness import run_step_table
 
-    load_before = os.getloadavg()[0]
-    rows = []
     steps = ["build", "one-day", "signals", "floor"] + (["spark"] if args.spark else [])
-    for name in steps:
-        run = run_timed([sys.executable, "-m", "bench.success_usage", "--size", args.size, "--step", name],
-                        cwd=HERE.parent)
-        detail = json.loads(run.stdout.strip().splitlines()[-1])
-        rows.append((name, run.seconds, run.peak_rss_mb, detail))
-        print(name, f"{run.seconds:.1f}s", f"{run.peak_rss_mb:.0f}MB", detail, flush=True)
-    m = machine()
-    lines = [f"## Customer success — usage rollups and signals ({args.size})", "",
-             f"{m['date']}, {m['nproc']} cores, {m['ram_gb']} GB, DuckDB {m['duckdb']}. "
-             f"Command: `python -m bench.success_usage --size {args.size}{' --spark' if args.spark else ''} --results`. "
-             f"Load average (1 min) at the start and end of the run: {load_before:.1f} → {os.getloadavg()[0]:.1f} "
-             "(other work on the same 2 cores makes the figures upper bounds).", "",
-             "| step | wall s (process) | peak RSS MB | detail |", "|---|---|---|---|"]
-    for name, seconds, rss, detail in rows:
-        lines.append(f"| {name} | {seconds:.1f} | {rss:.0f} | {json.dumps(detail)} |")
-    text = "\n".join(lines)
+    text = run_step_table("bench.success_usage", args.size, steps, "Customer success — usage rollups and signals",
+                          f"python -m bench.success_usage --size {args.size}{' --spark' if args.spark else ''} --results")
     print(text)
     if args.results:
         from bench.harness import write_section
