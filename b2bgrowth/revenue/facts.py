@@ -32,18 +32,20 @@ def from_day(day: int) -> date:
     return date.fromordinal(EPOCH.toordinal() + int(day))
 
 
+def day_number_sql(ws, column: str) -> str:
+    """SQL for a DATE column as days since 1970-01-01 (NULL stays NULL), on either store."""
+    if ws.store.is_sqlite:
+        return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
+    return f"({column} - DATE '1970-01-01')"
+
+
 def _row_query(ws) -> str:
     # Dates as day numbers and money as floats straight from SQL: one query, no Python
     # date objects or Decimals for 600k rows.
-    if ws.store.is_sqlite:
-        day = "CAST(julianday({0}) - 2440587.5 AS INTEGER)"
-        money = "CAST(mrr AS REAL)"
-    else:
-        day = "({0} - DATE '1970-01-01')"
-        money = "CAST(mrr AS DOUBLE PRECISION)"
+    money = "CAST(mrr AS REAL)" if ws.store.is_sqlite else "CAST(mrr AS DOUBLE PRECISION)"
     return (
-        f"SELECT subscription_id, account_id, product, {day.format('start_date')}, "
-        f"{day.format('end_date')}, {money}, currency FROM subscriptions"
+        f"SELECT subscription_id, account_id, product, {day_number_sql(ws, 'start_date')}, "
+        f"{day_number_sql(ws, 'end_date')}, {money}, currency FROM subscriptions"
     )
 
 

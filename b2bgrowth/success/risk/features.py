@@ -66,6 +66,9 @@ GROUP = {"trend_missing": "usage_trend", "seats_missing": "seat_utilisation", "n
          "support_tickets_90d": "support_tickets_30d"}
 
 
+RULE_REASON_DEFAULT = "usage and NPS signals"
+
+
 def phrase(group: str, row: dict) -> str:
     """A short English reason for an account from the raw signal values."""
     def v(name, default=None):
@@ -103,11 +106,11 @@ def phrase(group: str, row: dict) -> str:
         return f"ARR {round(float(v('arr', 0))):,}"
     if group == "log_tenure_days":
         return f"paying for {int(v('days_since_first_paid', 0))} days"
-    if group == "rule_logit":
+    if group == "rule_logit":  # one row alone; ChurnModel.risk phrases it from the whole frame
         from b2bgrowth.success.risk.fallback import fallback_risk
 
         reasons = fallback_risk(pd.DataFrame([row]))["reasons"].iloc[0]
-        return reasons[0] if reasons else "usage and NPS signals"
+        return reasons[0] if reasons else RULE_REASON_DEFAULT
     if group == "tier":
         return f"tier {v('tier', 'unknown')}"
     return group

@@ -30,7 +30,7 @@ import pandas as pd
 
 from b2bgrowth.success.risk.examples import build_examples
 from b2bgrowth.success.risk.fallback import fallback_risk
-from b2bgrowth.success.risk.features import FEATURES, GROUP, model_features, phrase
+from b2bgrowth.success.risk.features import FEATURES, GROUP, RULE_REASON_DEFAULT, model_features, phrase
 
 MIN_EXAMPLES = 30
 MIN_PER_CLASS = 5
@@ -68,7 +68,17 @@ class ChurnModel:
         names, values = list(grouped.columns), grouped.to_numpy()
         top = np.argsort(-values, axis=1, kind="stable")[:, :3]
         records = signals.to_dict("records")
-        reasons = [[phrase(names[j], records[i]) for j in top[i] if values[i, j] > 0] for i in range(len(records))]
+        # The rule's own top reason, from one fallback_risk over the whole frame (its "no usage
+        # at all" term needs the frame, and per-row calls cost ~8 s at L).
+        rule_column = names.index("rule_logit") if "rule_logit" in names else None
+        rule_reasons = None
+        if rule_column is not None and ((values[:, rule_column] > 0) & (top == rule_column).any(axis=1)).any():
+            rule_reasons = [r[0] if r else RULE_REASON_DEFAULT for r in fallback_risk(signals)["reasons"]]
+
+        def say(name: str, i: int) -> str:
+            return rule_reasons[i] if name == "rule_logit" else phrase(name, records[i])
+
+        reasons = [[say(names[j], i) for j in top[i] if values[i, j] > 0] for i in range(len(records))]
         return pd.DataFrame({"account_id": signals["account_id"].astype(str).to_numpy(),
                              "churn_risk": np.round(p, 4), "reasons": reasons, "method": "model"})
 
@@ -126,7 +136,7 @@ def _health_scores(ws, examples: pd.DataFrame) -> np.ndarray | None:
         part = examples.loc[idx]
         # Only health_score is used: no trend, so no signals as of t − 30 are computed.
         signals = part.drop(columns=["due_day", "units", "churned", "snapshot"])
-        health = health_at(ws, t, signals=signals, previous_signals=signals.iloc[0:0])
+        health = health_at(ws, t, signals=signals, previous_signals=signals.iloc[0:0], breakdown=False)
         score = part["account_id"].map(health.set_index("account_id")["health_score"])
         risk[examples.index.get_indexer(idx)] = 100.0 - score.to_numpy(dtype="float64")
     return np.nan_to_num(risk, nan=50.0)

@@ -15,7 +15,6 @@ them); ties go to the scorecard id first in alphabetical order; with none matchi
 
 from __future__ import annotations
 
-import math
 from typing import Iterable
 
 import numpy as np
@@ -46,28 +45,25 @@ def measure_points(measure, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return np.where(missing, np.nan, points), rating
 
 
-def _number(value) -> float:
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        return math.nan
-    return out if math.isfinite(out) else math.nan
+def _numbers(column: pd.Series) -> np.ndarray:
+    """Floats per value; anything not a finite number (None, text, ±inf) becomes NaN."""
+    v = pd.to_numeric(pd.Series(column.to_numpy(dtype=object)), errors="coerce").to_numpy(dtype="float64", copy=True)
+    v[~np.isfinite(v)] = np.nan
+    return v
 
 
-def score_frame(definition: ScorecardDefinition, signals: pd.DataFrame) -> pd.DataFrame:
+def score_frame(definition: ScorecardDefinition, signals: pd.DataFrame, breakdown: bool = True) -> pd.DataFrame:
     """One row per row of `signals`: health_score (1 decimal), health_color, measures (list of dicts).
 
-    A signal column absent from the frame counts as missing for every account.
+    A signal column absent from the frame counts as missing for every account. breakdown=False
+    leaves `measures` None (the churn backtest needs only scores, for ~250k rows at L).
     """
     n = len(signals)
     weights = definition.effective_weights()
     per_measure = []
     for group in definition.groups:
         for m in group.measures:
-            if m.signal in signals.columns:
-                raw = np.array([_number(x) for x in signals[m.signal].to_numpy(dtype=object)], dtype="float64")
-            else:
-                raw = np.full(n, np.nan)
+            raw = _numbers(signals[m.signal]) if m.signal in signals.columns else np.full(n, np.nan)
             points, rating = measure_points(m, raw)
             per_measure.append((group.name, m, raw, points, rating))
     present_weight = np.zeros(n)
@@ -79,28 +75,42 @@ def score_frame(definition: ScorecardDefinition, signals: pd.DataFrame) -> pd.Da
     with np.errstate(invalid="ignore", divide="ignore"):
         score = np.where(present_weight > 0, weighted / present_weight, np.nan)
     rounded = np.round(score, 1)
-    measures = []
-    for i in range(n):
-        rows = []
-        for group_name, m, raw, points, rating in per_measure:
-            present = bool(np.isfinite(points[i]))
-            w = weights[m.measure]
-            share = w / present_weight[i] if present else 0.0
-            rows.append({
-                "measure": m.measure, "label": m.label or m.measure, "group": group_name, "signal": m.signal,
-                "value": float(raw[i]) if np.isfinite(raw[i]) else None,
-                "rating": rating[i], "score": round(float(points[i]), 1) if present else None,
-                "weight": round(w, 4), "share": round(share, 4),
-                "contribution": round(share * float(points[i]), 2) if present else None,
-                "missing": not present,
-            })
-        measures.append(rows)
-    colors = [definition.colors.color(None if np.isnan(s) else float(s)) for s in rounded]
+    measures = _breakdowns(per_measure, weights, present_weight, n) if breakdown else [None] * n
+    colors = [definition.colors.color(None if np.isnan(s) else float(s)) for s in rounded.tolist()]
     return pd.DataFrame({
         "health_score": pd.Series(rounded, index=signals.index, dtype="float64"),
         "health_color": pd.Series(colors, index=signals.index, dtype=object),
         "measures": pd.Series(measures, index=signals.index, dtype=object),
     })
+
+
+def _breakdowns(per_measure, weights: dict, present_weight: np.ndarray, n: int) -> list[list[dict]]:
+    """Each row's measure dicts. Rounding is done on whole columns (np.round, then .tolist()),
+    not per value: at L that was 5.8M round() calls."""
+    columns = []
+    with np.errstate(invalid="ignore", divide="ignore"):
+        for group_name, m, raw, points, rating in per_measure:
+            present = np.isfinite(points)
+            w = weights[m.measure]
+            share = np.where(present, w / np.where(present_weight > 0, present_weight, 1.0), 0.0)
+            contribution = np.round(share * np.nan_to_num(points), 2)
+            columns.append((
+                {"measure": m.measure, "label": m.label or m.measure, "group": group_name, "signal": m.signal,
+                 "weight": round(w, 4)},
+                [None if v != v else v for v in raw.tolist()],
+                rating.tolist(), [None if v != v else v for v in np.round(points, 1).tolist()],
+                np.round(share, 4).tolist(), [c if p else None for c, p in zip(contribution.tolist(), present.tolist())],
+                present.tolist()))
+    out = []
+    for i in range(n):
+        rows = []
+        for fixed, raw, rating, score, share, contribution, present in columns:
+            rows.append({"measure": fixed["measure"], "label": fixed["label"], "group": fixed["group"],
+                         "signal": fixed["signal"], "value": raw[i], "rating": rating[i], "score": score[i],
+                         "weight": fixed["weight"], "share": share[i], "contribution": contribution[i],
+                         "missing": not present[i]})
+        out.append(rows)
+    return out
 
 
 def choose(scorecards: Iterable[ScorecardDefinition], tier: str | None, stage: str | None) -> ScorecardDefinition:
