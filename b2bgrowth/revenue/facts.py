@@ -129,6 +129,32 @@ def compute_movements(rows: pd.DataFrame) -> pd.DataFrame:
                          "before": before, "after": after, "kind": kind})
 
 
+def chains_due_after(rows: pd.DataFrame, day: int, horizon: int | None = None) -> pd.DataFrame:
+    """The chains compute_chains(rows[rows.start <= day]) finds due in (day, day + horizon]
+    (horizon None: any time after day), as [account_id, subscription_id, product, due_day, units],
+    without building every chain.
+
+    Why it is the same set: among rows started by `day`, a row with end > day cannot be followed
+    in its chain (the next row would start at its end, after `day`), so it is its chain's last
+    row, and a chain due after `day` ends with such a row. So the due chains are exactly the
+    rows with start ≤ day < end < NO_END and MRR > 0 (compute_chains' due rule); units are that
+    row's. (tests/revenue: a property test checks this against compute_chains.) The churn model
+    asks for this at 12 snapshot days and the signals at every as_of: at L, 0.3 s saved each.
+    """
+    start, end = rows["start"].to_numpy(), rows["end"].to_numpy()
+    keep = (start <= day) & (end > day) & (end < NO_END) & (rows["mrr"].to_numpy() > 0)
+    if horizon is not None:
+        keep &= end <= day + horizon
+    due = rows.loc[keep, ["account_id", "subscription_id", "product", "start", "end", "units"]]
+    due = due.sort_values(["subscription_id", "start"], kind="stable")  # compute_chains' order
+    due = due.drop(columns="start").rename(columns={"end": "due_day"}).reset_index(drop=True)
+    due["due_day"] = due["due_day"].astype("int64")
+    due["account_id"] = due["account_id"].astype(str)
+    due["subscription_id"] = due["subscription_id"].astype(str)
+    due["product"] = due["product"].astype(object)
+    return due
+
+
 def compute_chains(rows: pd.DataFrame) -> pd.DataFrame:
     """Contract chains (rows of one subscription_id back to back) that come due.
 

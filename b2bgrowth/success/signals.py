@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
-from b2bgrowth.revenue.facts import UNITS, compute_chains, from_day, load_subscription_rows, to_day
+from b2bgrowth.revenue.facts import UNITS, chains_due_after, compute_chains, from_day, load_subscription_rows, to_day
 from b2bgrowth.success.usage.features import COUNT_COLUMNS, FEATURE_COLUMNS, usage_features, usage_features_many
 
 ACCOUNT_COLUMNS = ["name", "tier", "type", "owner", "parent_account_id", "region", "industry"]
@@ -47,6 +47,12 @@ class SignalInputs:
     nps: pd.DataFrame       # account_id, at, score (account_id not null)
     seats: pd.DataFrame     # account_id, seats, start, end (day numbers; rows with seats and mrr > 0)
     _codes: dict = field(default_factory=dict, repr=False, compare=False)
+    _first_paid: pd.Series | None = field(default=None, repr=False, compare=False)
+
+    def first_paid(self) -> pd.Series:
+        if self._first_paid is None:
+            self._first_paid = first_paid_days(self.rows)
+        return self._first_paid
 
     def member(self, frame_name: str, column: str, ids: set) -> np.ndarray:
         """getattr(self, frame_name)[column].isin(ids), on integer codes factorised once per input:
@@ -66,12 +72,14 @@ class SignalInputs:
         ids = set(map(str, accounts))
         rows = self.rows
         own = self.member("rows", "account_id", ids)
-        held = set(rows["subscription_id"].to_numpy(dtype=object)[own].tolist())
-        rows = rows[own | self.member("rows", "subscription_id", held)]
+        self.member("rows", "subscription_id", set())  # factorises the column once
+        codes = self._codes[("rows", "subscription_id")][0]
+        rows = rows[own | np.isin(codes, np.unique(codes[own]))]
         return SignalInputs(key=self.key, rows=rows.reset_index(drop=True),
                             accounts=self.accounts[self.member("accounts", "account_id", ids)],
                             nps=self.nps[self.member("nps", "account_id", ids)],
-                            seats=self.seats[self.member("seats", "account_id", ids)])
+                            seats=self.seats[self.member("seats", "account_id", ids)],
+                            _first_paid=self.first_paid())
 
 
 def _member(column: pd.Series, ids: set) -> np.ndarray:
@@ -117,16 +125,24 @@ def chains_as_of(ws, as_of: date, rows: pd.DataFrame | None = None) -> pd.DataFr
     return chains
 
 
-def _paying(rows: pd.DataFrame, day: int) -> pd.DataFrame:
-    """[account_id, mrr, arr, first_paid_day] for accounts whose MRR on `day` is > 0."""
+def _paying(rows: pd.DataFrame, day: int, first_paid: pd.Series | None = None) -> pd.DataFrame:
+    """[account_id, mrr, arr, first_paid_day] for accounts whose MRR on `day` is > 0.
+    `first_paid` (first_paid_days of any superset of `rows`) saves recomputing it per day: an
+    account paying on `day` first paid on or before it, so later rows cannot change its minimum."""
     active = rows[(rows["start"] <= day) & (rows["end"] > day)]
     units = active.groupby("account_id")["units"].sum()
     units = units[units > 0]
-    paid = rows[(rows["units"] > 0) & (rows["end"] > rows["start"])].groupby("account_id")["start"].min()
+    paid = first_paid_days(rows) if first_paid is None else first_paid
     out = pd.DataFrame({"account_id": units.index.astype(str), "mrr": units.to_numpy() / UNITS})
     out["arr"] = out["mrr"] * 12
-    out["first_paid_day"] = [from_day(paid[a]) for a in units.index]
+    first = paid.reindex(units.index).to_numpy()
+    out["first_paid_day"] = pd.Series([from_day(d) for d in first.tolist()], index=out.index, dtype=object)
     return out
+
+
+def first_paid_days(rows: pd.DataFrame) -> pd.Series:
+    """Per account the first day of a row with MRR > 0 (and end > start)."""
+    return rows[(rows["units"] > 0) & (rows["end"] > rows["start"])].groupby("account_id")["start"].min()
 
 
 def _load_seats(ws) -> pd.DataFrame:
@@ -225,9 +241,10 @@ def nps_as_of(ws, as_of: date, inputs: SignalInputs | None = None) -> pd.DataFra
     return out
 
 
-def _next_due(chains: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """Per account the earliest chain due after as_of (ties: the larger ARR)."""
-    ahead = chains[chains["due_day"] > to_day(as_of)].copy()
+def _next_due(rows: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Per account the earliest chain due after as_of (ties: the larger ARR); `rows` started by as_of."""
+    ahead = chains_due_after(rows, to_day(as_of))
+    ahead["due_date"] = pd.Series([from_day(d) for d in ahead["due_day"].tolist()], index=ahead.index, dtype=object)
     ahead["next_due_arr"] = ahead["units"] / UNITS * 12
     ahead = ahead.sort_values(["account_id", "due_day", "next_due_arr", "subscription_id"],
                               ascending=[True, True, False, True], kind="stable")
@@ -350,7 +367,7 @@ def signals_many(ws, dates, accounts_by_date: dict | None = None) -> dict[date, 
 
 def _compute(ws, as_of: date, inputs: SignalInputs, usage: pd.DataFrame) -> pd.DataFrame:
     rows = rows_as_of(ws, as_of, inputs)
-    paying = _paying(rows, to_day(as_of))
+    paying = _paying(rows, to_day(as_of), inputs.first_paid())
     ids = paying["account_id"].tolist()
     frame = _accounts(ws, ids, inputs).merge(paying, on="account_id", how="right")
     seats = _seats(ws, as_of, inputs)
@@ -358,7 +375,7 @@ def _compute(ws, as_of: date, inputs: SignalInputs, usage: pd.DataFrame) -> pd.D
     frame["days_since_first_paid"] = [(as_of - d).days for d in frame["first_paid_day"]]
     frame = frame.merge(nps_as_of(ws, as_of, inputs), on="account_id", how="left")
     frame["detractors_90d"] = frame["detractors_90d"].fillna(0).astype("int64")
-    frame = frame.merge(_next_due(chains_as_of(ws, as_of, rows), as_of), on="account_id", how="left")
+    frame = frame.merge(_next_due(rows, as_of), on="account_id", how="left")
     frame = frame.merge(usage, on="account_id", how="left")
     for c in COUNT_COLUMNS:
         frame[c] = frame[c].fillna(0).astype("int64")

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from b2bgrowth.analysis.periods import make_periods
-from b2bgrowth.revenue.facts import NO_END, UNITS, compute_chains, compute_movements, to_day
+from b2bgrowth.revenue.facts import NO_END, UNITS, chains_due_after, compute_chains, compute_movements, to_day
 from b2bgrowth.revenue.metrics import period_metrics
 
 ORIGIN = date(2024, 1, 1)
@@ -63,3 +63,19 @@ def test_movement_identity_and_segments_sum_to_total(rows, kind, first, span):
         parts = [r for r in segmented if r["period_start"] == whole["period_start"]]
         for field in ADDITIVE:
             assert sum(p[field] for p in parts) == pytest.approx(whole[field], abs=1e-6), field
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(row, min_size=0, max_size=14), at=st.integers(-5, 220),
+       horizon=st.one_of(st.none(), st.integers(0, 120)))
+def test_chains_due_after_is_compute_chains_filtered(rows, at, horizon):
+    """The shortcut the churn model and the signals use equals the Foundation's chains, row for row."""
+    data = frame(rows) if rows else frame([("a1", "X", 10, 0, 5)]).iloc[0:0]
+    day = to_day(ORIGIN) + at
+    chains = compute_chains(data[data["start"] <= day])
+    keep = chains["due_day"] > day
+    if horizon is not None:
+        keep &= chains["due_day"] <= day + horizon
+    expected = chains.loc[keep, ["account_id", "subscription_id", "product", "due_day", "units"]].reset_index(drop=True)
+    got = chains_due_after(data, day, horizon)
+    assert got.to_dict("records") == expected.to_dict("records")

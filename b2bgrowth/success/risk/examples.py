@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from b2bgrowth.revenue.facts import compute_chains, load_subscription_rows, to_day
+from b2bgrowth.revenue.facts import chains_due_after, load_subscription_rows, to_day
 
 WINDOW_DAYS = 90
 # Snapshots cost one account_signals() each (a scan of 90 days of events): at L (100k accounts,
@@ -42,9 +42,7 @@ def _product_key(frame: pd.DataFrame) -> pd.Series:
 
 def due_next(rows: pd.DataFrame, t: date) -> pd.DataFrame:
     """[account_id, subscription_id, product_key, due_day, units] — each account's earliest chain due in (t, t+90]."""
-    day = to_day(t)
-    chains = compute_chains(rows[rows["start"] <= day])
-    chains = chains[(chains["due_day"] > day) & (chains["due_day"] <= day + WINDOW_DAYS)].copy()
+    chains = chains_due_after(rows, to_day(t), WINDOW_DAYS)
     chains["product_key"] = _product_key(chains)
     chains = chains.sort_values(["account_id", "due_day", "subscription_id"], kind="stable")
     return chains.drop_duplicates("account_id")[["account_id", "subscription_id", "product_key", "due_day", "units"]]

@@ -10,6 +10,9 @@ are phrased from the account's signals.
 Too thin (fewer than MIN_EXAMPLES labelled examples, or fewer than MIN_PER_CLASS of either
 outcome) → status "fallback" and risk_at uses the rule in fallback.py.
 
+Trained as of the last month-end on or before the day asked for (training_day): one model
+per month, cached on disk under derived/churn_model keyed by that day and the inputs.
+
 Backtest: the snapshot dates are split at the cut (the first snapshot of the newest 40 %); the
 model is trained as if as_of were the cut (examples with snapshot < cut and due + grace ≤ cut)
 and evaluated on the examples of snapshots ≥ cut. The fallback rule and, when it exists, health
@@ -23,7 +26,7 @@ import json
 import pickle
 import threading
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
@@ -217,8 +220,20 @@ def train(ws, as_of: date, grace: int = DEFAULT_GRACE, signals_at=None) -> Churn
     return model
 
 
+def training_day(as_of: date) -> date:
+    """The day the model used on as_of is trained as of: the last month-end on or before it.
+
+    Point in time still holds (it reads nothing after that day, so nothing after as_of), and
+    every day of a month shares one model: a new day of data costs a health run, not a refit
+    (~40 s at L). The cost is that outcomes learned in the current month wait for its end."""
+    following = as_of + timedelta(days=1)
+    return as_of if following.day == 1 else as_of.replace(day=1) - timedelta(days=1)
+
+
 def model_at(ws, as_of: date, grace: int = DEFAULT_GRACE) -> ChurnModel:
-    """The model for as_of (trained on outcomes known by as_of), from memory, disk, or fitted now."""
+    """The model for as_of (trained on outcomes known by training_day(as_of)), from memory,
+    disk, or fitted now."""
+    as_of = training_day(as_of)
     key = cache_key(ws, as_of, grace)
     with _LOCK:
         if key in _MEMORY:

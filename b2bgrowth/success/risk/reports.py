@@ -49,7 +49,8 @@ class ChurnModelReport(Report):
 
         as_of = params.as_of or date.today()
         model = model_at(ws, as_of, params.renewal_grace_days)
-        return {"as_of": as_of.isoformat(), **churn_model_summary(model)}
+        return {"as_of": as_of.isoformat(), "trained_as_of": model.as_of.isoformat() if model.as_of else None,
+                **churn_model_summary(model)}
 
 
 @register_report
