@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from b2bgrowth.revenue.facts import chains_due_after, load_subscription_rows, to_day
+from b2bgrowth.revenue.facts import chains_due_after, to_day
 
 WINDOW_DAYS = 90
 # Snapshots cost one account_signals() each (a scan of 90 days of events): at L (100k accounts,
@@ -63,7 +63,9 @@ def not_renewed(due: pd.DataFrame, known_rows: pd.DataFrame, grace: int) -> np.n
 
 def build_examples(ws, as_of: date, grace: int, signals_at, snapshots: list[date] | None = None) -> pd.DataFrame:
     """One row per (snapshot, account) with a known outcome: signals columns + snapshot, due_day, churned."""
-    rows = load_subscription_rows(ws)
+    from b2bgrowth.success.signals import signal_inputs
+
+    rows = signal_inputs(ws).rows  # load_subscription_rows(ws), loaded once per store revision
     known = rows[rows["start"] <= to_day(as_of)]
     if snapshots is None:
         first = None

@@ -1,6 +1,6 @@
 """The learned churn model: fit on past snapshots, backtested on later ones, cached per as_of.
 
-Fit: logistic regression on standardised features (features.py), wrapped in
+Fit: logistic regression (newton-cholesky) on standardised features (features.py), wrapped in
 CalibratedClassifierCV (sigmoid below 1,000 examples, isotonic above; ensemble=False so the
 coefficients used for reasons are those of the one model fitted on all examples). Reasons: on
 standardised features log-odds = b + Σ coef_j · z_j, so coef_j · z_j is feature j's pull
@@ -101,7 +101,9 @@ def fit(examples: pd.DataFrame, as_of: date | None = None) -> ChurnModel:
     std[std == 0] = 1.0
     Z = (X - mean) / std
     folds = int(min(3, positives, n - positives))
-    calibrated = CalibratedClassifierCV(LogisticRegression(C=1.0, max_iter=2000),
+    # newton-cholesky: 20 features, so the Hessian is tiny; it converges in a few steps where
+    # lbfgs took ~40 at L (2.3× faster there, and closer to the optimum).
+    calibrated = CalibratedClassifierCV(LogisticRegression(C=1.0, max_iter=2000, solver="newton-cholesky"),
                                         method="isotonic" if n >= 1000 else "sigmoid", cv=folds, ensemble=False)
     calibrated.fit(Z, y)
     base = calibrated.calibrated_classifiers_[0].estimator
