@@ -329,14 +329,19 @@ def account_signals(ws, as_of: date, usage: pd.DataFrame | None = None, accounts
 
     Usage counts are 0 for paying accounts without events; usage_trend_30d, last_active_day,
     days_since_active and seat_utilisation stay null when undefined. `accounts` (ids) keeps only
-    those rows (every column is per account, so a subset equals the full frame filtered).
-    Without `usage` the result is kept for the process (see the module docstring).
+    those rows (every column is per account, so a subset equals the full frame filtered); when
+    the full frame is not kept, only those accounts are computed. Without `usage` and `accounts`
+    the result is kept for the process (see the module docstring).
     """
     inputs = signal_inputs(ws)
     if usage is not None:
         return _subset(_compute(ws, as_of, inputs, usage), accounts)
     key = (as_of, inputs.key, events_fingerprint(ws, as_of))
     frame = _cached(ws, key)
+    if frame is None and accounts is not None:
+        # A few accounts (the account-360 page) and no full frame kept: compute only theirs,
+        # usage windows included, rather than every account's (~10 s at L).
+        return signals_many(ws, [as_of], {as_of: list(accounts)})[as_of]
     if frame is None:
         frame = _compute(ws, as_of, inputs, usage_features(ws, as_of))
         _remember(ws, key, frame)

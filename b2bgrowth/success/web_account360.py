@@ -126,8 +126,7 @@ def _num(value):
 def _signals_row(ws, account_id: str, day: date):
     from b2bgrowth.success.signals import account_signals
 
-    signals = account_signals(ws, day)
-    return signals[signals["account_id"].astype(str) == account_id].reset_index(drop=True)
+    return account_signals(ws, day, accounts=[account_id])
 
 
 def health_context(ws, account: dict, day: date, user) -> dict:
@@ -172,11 +171,12 @@ def health_context(ws, account: dict, day: date, user) -> dict:
 # -- usage ----------------------------------------------------------------------------------------
 def usage_context(ws, account: dict, day: date, user) -> dict:
     from b2bgrowth.success.signals import _seats
-    from b2bgrowth.success.usage import usage_features, usage_series
+    from b2bgrowth.success.usage import usage_series
+    from b2bgrowth.success.usage.features import usage_features_many
 
     series = usage_series(ws, account["account_id"], day - timedelta(days=USAGE_DAYS - 1), day)
-    features = usage_features(ws, day, refresh=False)
-    mine = features[features["account_id"].astype(str) == account["account_id"]]
+    # This account's windows only (the one-account path; the full frame is ~60k rows at L).
+    mine = usage_features_many(ws, [day], refresh=False, accounts_by_date={day: [account["account_id"]]})[day]
     f = {c: _num(mine.iloc[0][c]) for c in mine.columns} if len(mine) else {}
     seats = _seats(ws, day).get(account["account_id"])
     seats = None if seats is None else float(seats)

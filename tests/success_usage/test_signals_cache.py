@@ -76,6 +76,10 @@ def test_cached_and_batched_signals_equal_fresh_ones(ws):
     pd.testing.assert_frame_equal(subset, full[full["account_id"].isin(["A", "B"])].reset_index(drop=True))
     pd.testing.assert_frame_equal(account_signals(ws, D, accounts=["D"]),
                                   full[full["account_id"] == "D"].reset_index(drop=True))
+    _forget(ws)  # nothing kept: account_signals computes only the accounts asked for, and keeps nothing
+    pd.testing.assert_frame_equal(account_signals(ws, D, accounts=["D", "C"]),
+                                  full[full["account_id"].isin(["C", "D"])].reset_index(drop=True))
+    assert not signals_module._SIGNALS.get(ws)
     # Callers may change what they get without touching the cache.
     got = account_signals(ws, D)
     got["mrr"] = -1.0

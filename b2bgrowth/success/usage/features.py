@@ -73,34 +73,43 @@ def usage_features_many(ws, dates, refresh: bool = True,
     hi = dates[-1]
     snaps = ", ".join(f"({_lit(d)})" for d in dates)
     bucket = "CASE " + " ".join(f"WHEN day <= {_lit(d)} THEN {_lit(d)}" for d in dates) + " END"
+    accounts_by_date = accounts_by_date or {}
     con = _connect()
     try:
+        history_only = ""
+        if all(accounts_by_date.get(d) is not None for d in dates):
+            # Every day is restricted (the account-360 page asks for one account): the full-history
+            # scan for last_active_day reads only those accounts too.
+            _register_accounts(con, "wanted_any", set().union(*(map(str, accounts_by_date[d]) for d in dates)))
+            history_only = "AND account_id IN (SELECT account_id FROM wanted_any)"
         con.execute(f"""
         CREATE TEMP TABLE last_active AS
         WITH snaps AS (SELECT * FROM (VALUES {snaps}) AS t(as_of)),
         buckets AS (
             SELECT account_id, {bucket} AS b, max(day) AS mx FROM {rollup_source(ws, 'account_daily', end=hi)}
-            WHERE day <= {_lit(hi)} GROUP BY ALL)
+            WHERE day <= {_lit(hi)} {history_only} GROUP BY ALL)
         SELECT s.as_of, account_id, max(mx) AS last_active_day FROM buckets JOIN snaps s ON buckets.b <= s.as_of
         GROUP BY ALL""")
-        accounts_by_date = accounts_by_date or {}
         out = {}
         for d in dates:
             base = f"(SELECT account_id, last_active_day FROM last_active WHERE as_of = {_lit(d)})"
             only = ""
             if accounts_by_date.get(d) is not None:
-                wanted = pd.DataFrame({"account_id": pd.Series(sorted(set(map(str, accounts_by_date[d]))),
-                                                               dtype=object)})
-                con.register("wanted_frame", wanted)
-                con.execute("CREATE OR REPLACE TEMP TABLE wanted AS SELECT account_id::VARCHAR AS account_id "
-                            "FROM wanted_frame")
-                con.unregister("wanted_frame")
+                _register_accounts(con, "wanted", set(map(str, accounts_by_date[d])))
                 only = "AND account_id IN (SELECT account_id FROM wanted)"
                 base = f"(SELECT * FROM {base} WHERE account_id IN (SELECT account_id FROM wanted))"
             out[d] = _typed(con.sql(_features_sql(ws, d, base, only)).df())
     finally:
         con.close()
     return out
+
+
+def _register_accounts(con, table: str, ids: set[str]) -> None:
+    """A temp table [account_id VARCHAR] of the given ids (replaced if it exists)."""
+    wanted = pd.DataFrame({"account_id": pd.Series(sorted(ids), dtype=object)})
+    con.register("wanted_frame", wanted)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT account_id::VARCHAR AS account_id FROM wanted_frame")
+    con.unregister("wanted_frame")
 
 
 def _features_sql(ws, as_of: date, base: str, only: str = "") -> str:
