@@ -26,12 +26,15 @@ import pandas as pd
 from sqlalchemy import select
 
 from b2bgrowth.revenue.facts import UNITS, chains_due_after, compute_chains, from_day, load_subscription_rows, to_day
-from b2bgrowth.success.usage.features import COUNT_COLUMNS, FEATURE_COLUMNS, usage_features, usage_features_many
+from b2bgrowth.success.usage.features import (
+    COUNT_COLUMNS, FEATURE_COLUMNS, first_usage_day, usage_features, usage_features_many,
+)
 
 ACCOUNT_COLUMNS = ["name", "tier", "type", "owner", "parent_account_id", "region", "industry"]
 SIGNAL_COLUMNS = (["account_id"] + ACCOUNT_COLUMNS + ["mrr", "arr", "seats", "seat_utilisation", "first_paid_day",
                   "days_since_first_paid", "nps_last", "nps_365", "detractors_90d", "next_due_date",
-                  "days_to_renewal", "next_due_arr", "next_due_subscription_id"] + FEATURE_COLUMNS[1:])
+                  "days_to_renewal", "next_due_arr", "next_due_subscription_id"] + FEATURE_COLUMNS[1:]
+                  + ["usage_recorded"])
 
 
 # Store entities the signals read (the write path bumps their revision on every change).
@@ -360,17 +363,21 @@ def signals_many(ws, dates, accounts_by_date: dict | None = None) -> dict[date, 
     accounts_by_date = accounts_by_date or {}
     if missing:
         usage = usage_features_many(ws, missing, accounts_by_date=accounts_by_date)
+        first = first_usage_day(ws)
         for d in missing:
             if accounts_by_date.get(d) is not None:  # a subset is computed on its own inputs, not kept
-                out[d] = _subset(_compute(ws, d, inputs.restricted(accounts_by_date[d]), usage[d]),
+                out[d] = _subset(_compute(ws, d, inputs.restricted(accounts_by_date[d]), usage[d], first),
                                  accounts_by_date[d])
                 continue
-            out[d] = _compute(ws, d, inputs, usage[d])
+            out[d] = _compute(ws, d, inputs, usage[d], first)
             _remember(ws, keys[d], out[d])
     return {d: _subset(out[d], accounts_by_date.get(d)) for d in dates}
 
 
-def _compute(ws, as_of: date, inputs: SignalInputs, usage: pd.DataFrame) -> pd.DataFrame:
+_UNSET = object()
+
+
+def _compute(ws, as_of: date, inputs: SignalInputs, usage: pd.DataFrame, first_usage=_UNSET) -> pd.DataFrame:
     rows = rows_as_of(ws, as_of, inputs)
     paying = _paying(rows, to_day(as_of), inputs.first_paid())
     ids = paying["account_id"].tolist()
@@ -388,6 +395,10 @@ def _compute(ws, as_of: date, inputs: SignalInputs, usage: pd.DataFrame) -> pd.D
     seats_known = frame["seats"] > 0
     frame["seat_utilisation"] = np.where(seats_known, frame["mau"] / frame["seats"].where(seats_known, 1), np.nan)
     frame["days_to_renewal"] = frame["days_to_renewal"].astype("float64")
+    # Whether the workspace had recorded any account's usage by as_of: the same for every row,
+    # so one account's row says what the whole frame would (the fallback's "never used" term).
+    first = first_usage_day(ws) if first_usage is _UNSET else first_usage
+    frame["usage_recorded"] = first is not None and first <= as_of
     for c in ("next_due_date", "last_active_day", "next_due_subscription_id"):
         frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
     return frame.reindex(columns=SIGNAL_COLUMNS).sort_values("account_id", kind="stable").reset_index(drop=True)

@@ -60,3 +60,25 @@ def test_no_usage_counts_only_when_the_workspace_records_usage():
 def test_empty_frame():
     out = fallback_risk(signals().iloc[0:0])
     assert list(out.columns) == ["account_id", "churn_risk", "reasons", "method"] and out.empty
+
+
+def test_never_used_account_alone_scores_as_in_the_whole_frame():
+    # B never sent an event; A did, so the workspace records usage: B's inactive term is 2
+    # → logit −2.5 + 2×1.0 = −0.5 → 0.3775, whether B is scored with A or alone (account 360).
+    both = signals(account_id=["A", "B"], days_since_active=[3, np.nan], events_30d=[40, 0], events_prev_30d=[40, 0],
+                   usage_trend_30d=[0.0, np.nan], seat_utilisation=[np.nan, np.nan], detractors_90d=[0, 0],
+                   nps_last=[np.nan, np.nan], support_tickets_30d=[0, 0], usage_recorded=[True, True])
+    whole = fallback_risk(both).set_index("account_id")
+    alone = fallback_risk(both.iloc[[1]].reset_index(drop=True)).set_index("account_id")
+    assert whole.loc["B", "churn_risk"] == alone.loc["B", "churn_risk"] == pytest.approx(round(sigmoid(-0.5), 4))
+    assert whole.loc["B", "reasons"] == alone.loc["B", "reasons"] == ["no recorded usage"]
+    # Without the usage_recorded signal a frame is judged by itself: B alone shows no usage anywhere,
+    # so its inactive term is 0 → the intercept, 0.0759.
+    bare = both.drop(columns="usage_recorded")
+    assert fallback_risk(bare.iloc[[1]].reset_index(drop=True)).loc[0, "churn_risk"] == pytest.approx(
+        round(sigmoid(-2.5), 4))
+    assert fallback_risk(bare).set_index("account_id").loc["B", "churn_risk"] == pytest.approx(round(sigmoid(-0.5), 4))
+    # A workspace with no usage recorded by the day: nobody is penalised for "never used".
+    none_yet = both.assign(usage_recorded=[False, False])
+    assert fallback_risk(none_yet).set_index("account_id").loc["B", "churn_risk"] == pytest.approx(
+        round(sigmoid(-2.5), 4))

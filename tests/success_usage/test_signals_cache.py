@@ -103,3 +103,14 @@ def test_cache_follows_the_store_and_point_in_time_holds(ws):
     # Events: one dated D changes A's usage; the events fingerprint keys the cache.
     add_events(ws, [event("A", "new-user", D.isoformat(), "login")])
     assert account_signals(ws, D).set_index("account_id").loc["A"].dau == 3  # A-c1, u2@acme.test, new-user
+
+
+def test_usage_recorded_is_the_workspace_state_as_of_the_day(ws):
+    plant(ws)
+    early = account_signals(ws, date(2024, 1, 31))  # paying accounts, no planted event yet
+    assert len(early) > 0 and not early["usage_recorded"].any()
+    later = account_signals(ws, D)
+    assert later["usage_recorded"].all()
+    # The same for one account computed alone (the account-360 path).
+    _forget(ws)
+    assert account_signals(ws, D, accounts=[later["account_id"].iloc[0]])["usage_recorded"].tolist() == [True]

@@ -6,7 +6,7 @@
 |---|---|---|
 | usage_decline | −usage_trend_30d clipped to [0, 1] (a 45 % drop → 0.45) | 2.0 |
 | low_seat_use | (0.5 − seat_utilisation) ÷ 0.5 clipped to [0, 1] (no seats known → 0) | 1.5 |
-| inactive | days_since_active ÷ 30 clipped to [0, 2]; an account with no recorded usage at all counts 2 when the workspace records usage for any account | 1.0 |
+| inactive | days_since_active ÷ 30 clipped to [0, 2]; an account with no recorded usage at all counts 2 when the workspace had recorded usage for any account by as_of (the signal `usage_recorded`; for a frame without it, when any row of the frame has usage) | 1.0 |
 | detractor | 1 if detractors_90d > 0, or else nps_last ≤ 6 | 1.0 |
 | support_load | support_tickets_30d ÷ 5 clipped to [0, 1] | 0.8 |
 
@@ -43,11 +43,13 @@ def fallback_terms(signals: pd.DataFrame) -> pd.DataFrame:
     nps_last = _column(signals, "nps_last")
     tickets = np.nan_to_num(_column(signals, "support_tickets_30d"))
 
-    usage_known = bool(((events_30d + events_prev) > 0).any()) or bool(np.isfinite(since).any())
+    if "usage_recorded" in signals.columns:  # account_signals says it per row (the workspace's state)
+        usage_known = signals["usage_recorded"].fillna(False).to_numpy(dtype=bool)
+    else:  # a frame from elsewhere: judge by the frame itself
+        usage_known = bool(((events_30d + events_prev) > 0).any()) or bool(np.isfinite(since).any())
     inactive = np.clip(np.nan_to_num(since / 30.0), 0.0, 2.0)
     never_used = ~np.isfinite(since) & (events_30d == 0)
-    if usage_known:
-        inactive = np.where(never_used, 2.0, inactive)
+    inactive = np.where(never_used & usage_known, 2.0, inactive)
     with np.errstate(invalid="ignore"):
         detractor = ((detractors > 0) | (np.nan_to_num(nps_last, nan=99) <= 6)).astype(float)
     return pd.DataFrame({

@@ -180,6 +180,17 @@ def _as_date(value) -> date | None:
     return value if isinstance(value, date) else pd.Timestamp(value).date()
 
 
+def first_usage_day(ws) -> date | None:
+    """The first day any account has recorded usage (an event with an account id), from the
+    rollups; None when there is none. Reads Parquet min/max statistics (~30 ms at L50)."""
+    con = _connect()
+    try:
+        value = con.execute(f"SELECT min(day) FROM {rollup_source(ws, 'account_daily')}").fetchall()[0][0]
+    finally:
+        con.close()
+    return _as_date(value)
+
+
 # -- one account ---------------------------------------------------------------------------------
 def usage_series(ws, account_id: str, start: date, end: date, refresh: bool = True) -> pd.DataFrame:
     """[day, events, active_users, features] for every day in [start, end] (0 on days without events)."""
