@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in the data directory.")
     secret_key: str | None = Field(default=None, description="Signs session cookies and CSRF tokens.")
     demo_mode: bool = Field(default=False, description="Demo mode generates a secret key and an admin password.")
+    cookie_secure: bool = Field(
+        default=False,
+        description="Mark the session cookie Secure (sent over HTTPS only): turn on behind HTTPS. Off by default "
+                    "so the demo at http://127.0.0.1 can sign in.",
+    )
     reporting_currency: str = Field(default="CNY")
     host: str = "127.0.0.1"
     port: int = 8000

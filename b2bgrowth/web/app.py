@@ -21,6 +21,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from b2bgrowth import i18n
 from b2bgrowth.auth.security import WRITE_ROLES
+from b2bgrowth.auth.throttle import SignInLimits
 from b2bgrowth.plugins import load_plugins
 from b2bgrowth.web.deps import NotAuthenticated, optional_user
 from b2bgrowth.web.pages import login_redirect
@@ -139,9 +140,11 @@ def create_app(ws: Workspace) -> FastAPI:
         dependencies=[Depends(csrf_protect), Depends(viewers_read_only)],
     )
     app.state.ws = ws
+    app.state.signin_limits = SignInLimits()  # failed sign-ins and bad tokens (auth/throttle.py)
+    # HttpOnly always (Starlette); Secure when the app is served over HTTPS (settings.cookie_secure).
     app.add_middleware(
         SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE,
-        max_age=SESSION_MAX_AGE, same_site="lax", https_only=False,
+        max_age=SESSION_MAX_AGE, same_site="lax", https_only=ws.settings.cookie_secure,
     )
     app.add_middleware(LanguageMiddleware)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")

@@ -11,6 +11,7 @@ Without one, API paths answer 401 JSON and pages redirect to /login (see app.py 
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -18,6 +19,8 @@ from fastapi import Depends, HTTPException, Request
 from b2bgrowth.auth import service
 from b2bgrowth.auth.models import ROLES, User
 from b2bgrowth.workspace import Workspace
+
+log = logging.getLogger("b2bgrowth.auth")
 
 
 class NotAuthenticated(Exception):
@@ -43,8 +46,19 @@ def optional_user(request: Request) -> User | None:
     user = None
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
+        limits = request.app.state.signin_limits  # auth/throttle.py: bad tokens per client address
+        address = request.client.host if request.client else "unknown"
+        refusal = limits.token_refusal(address)
+        if refusal is not None:
+            request.state.user = None
+            log.warning("API request refused (too many bad tokens): address=%s retry_after=%ss",
+                        address, refusal.retry_after)
+            raise HTTPException(429, "too many requests with an invalid API token from this address; "
+                                     f"try again in {refusal.retry_after} s",
+                                headers={"Retry-After": str(refusal.retry_after)})
         user = service.user_for_token(ws, header[7:].strip())
         if user is None:
+            limits.token_failed(address)
             request.state.user = None
             raise NotAuthenticated("invalid or revoked API token")
     else:
