@@ -1,7 +1,9 @@
 """Lead pages: the inbox (/leads), a lead (/leads/{id}) with its hand-off actions, and the
 lead-model evaluation (/leads/model).
 
-The page computes nothing of its own: merged leads come from leads.dedupe, scores and grades
+The page computes nothing of its own: the inbox is filtered, sorted and paged on frames by
+leads.inbox (merged leads from leads.dedupe, the "leads" report's score columns, the SLA due times
+of leads.sla); the lead page's merged lead comes from leads.dedupe, scores and grades
 from the "leads" report, the SLA list from leads.sla, the evaluation from the "lead-model"
 report; accept / reject / disqualify / undo merge / log a touch call the lifecycle, dedupe and
 capture functions, which own the rules. Personal data (e-mail, phone) is masked per role.
@@ -10,7 +12,6 @@ capture functions, which own the rules. Personal data (e-mail, phone) is masked 
 from __future__ import annotations
 
 from datetime import date, datetime
-from math import ceil
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
@@ -19,6 +20,8 @@ from fastapi.responses import RedirectResponse
 from b2bgrowth import i18n
 from b2bgrowth.auth.security import mask_personal
 from b2bgrowth.i18n.labels import N_
+from b2bgrowth.leads import inbox as lead_inbox
+from b2bgrowth.leads.inbox import STATUS_RANK
 from b2bgrowth.leads.models import LEAD_STATUSES, TOUCH_KINDS
 from b2bgrowth.revenue.web import is_htmx, money, parse_date, run_report
 from b2bgrowth.web.deps import PageUser, WorkspaceDep, require_roles
@@ -98,61 +101,12 @@ def sla_due_of(row: dict, late: dict | None):
     return None
 
 
-# How far a status has come (SPEC C2); nurture and disqualified reach nothing.
-STATUS_RANK = {"new": 0, "mql": 1, "sql": 2, "opportunity": 3, "customer": 4, "nurture": -1, "disqualified": -1}
-
-
 def inbox(ws, role: str, status: str, owner: str, grade: str, sla: str, q: str, channel: str, page: int,
           now: datetime | None = None, created: tuple[date | None, date | None] = (None, None),
           reached: str = "") -> dict:
-    errors: list[str] = []
-    now = now or datetime.now()
-    scores = scores_by_lead(ws, errors)
-    late = overdue_by_lead(ws, now)
-    rows = []
-    for lead in merged_rows(ws):
-        score = scores.get(lead["lead_id"], {})
-        row = mask_personal(dict(lead), role)
-        row.update({k: score.get(k) for k in ("fit_score", "engagement_score", "grade", "predicted_conversion")})
-        row["owner"] = owner_of(lead)
-        row["overdue"] = lead["lead_id"] in late
-        row["sla_due"] = sla_due_of(lead, late.get(lead["lead_id"]))
-        rows.append(row)
-    owners = sorted({r["owner"] for r in rows if r["owner"]})
-    channels = sorted({r["channel"] for r in rows if r.get("channel")})
-    needle = q.strip().lower()
-
-    def keep(r: dict) -> bool:
-        if status and r.get("status") != status:
-            return False
-        if owner and (r["owner"] or "") != owner:
-            return False
-        if grade and not (r.get("grade") or "").startswith(grade):
-            return False
-        if sla == "overdue" and not r["overdue"]:
-            return False
-        if channel and r.get("channel") != channel:
-            return False
-        if reached and STATUS_RANK.get(r.get("status"), -1) < STATUS_RANK[reached]:
-            return False
-        day = r["created_at"].date() if r.get("created_at") else None
-        if (created[0] and (day is None or day < created[0])) or (created[1] and (day is None or day > created[1])):
-            return False
-        if needle:
-            text = " ".join(str(r.get(k) or "") for k in ("lead_id", "name", "company", "email", "phone")).lower()
-            if needle not in text:
-                return False
-        return True
-
-    matched = [r for r in rows if keep(r)]
-    # Overdue first, then the likeliest to convert, then the newest.
-    matched.sort(key=lambda r: (not r["overdue"], -(r.get("predicted_conversion") or -1),
-                                -(r["created_at"].timestamp() if r.get("created_at") else 0), r["lead_id"]))
-    total = len(matched)
-    pages = max(1, ceil(total / PER_PAGE))
-    page = min(max(page, 1), pages)
-    return {"leads": matched[(page - 1) * PER_PAGE: page * PER_PAGE], "total": total, "page": page, "pages": pages,
-            "owners": owners, "channels": channels, "errors": errors, "overdue_count": len(late)}
+    """One page of the inbox, computed on frames by leads.inbox (PER_PAGE rows)."""
+    return lead_inbox.inbox(ws, role, status, owner, grade, sla, q, channel, page, now=now, created=created,
+                            reached=reached, per_page=PER_PAGE)
 
 
 @router.get("/leads")
