@@ -54,14 +54,7 @@ def load_units(ws, key: str, unit: str, as_of: datetime) -> pa.Table:
         else "NULL, NULL, NULL FROM experiment_assignments a"
     )
     sql = f"SELECT a.unit_id, a.variant, a.assigned_at, {attrs} WHERE a.experiment_key = "
-    conn = ws.store.raw_connection()  # DBAPI rows: no SQLAlchemy Row objects for 100k units
-    try:
-        cursor = conn.cursor()
-        cursor.execute(sql + ("?" if ws.store.is_sqlite else "%s"), (key,))
-        rows = cursor.fetchall()
-        cursor.close()
-    finally:
-        conn.close()
+    rows = ws.store.fetch_rows(sql + ws.store.placeholder, (key,))  # DBAPI tuples for 100k units
     columns = list(zip(*rows)) if rows else [[] for _ in UNIT_COLUMNS]
     assigned = pa.array(columns[2])
     if not pa.types.is_timestamp(assigned.type):

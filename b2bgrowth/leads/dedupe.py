@@ -57,16 +57,7 @@ class DedupeError(ValueError):
 # -- loading --------------------------------------------------------------------------------------
 def load_leads(ws) -> pd.DataFrame:
     """Every lead row, columns as in the model; created_at as datetime64, attributes as JSON text."""
-    raw = ws.store.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute("SELECT " + ", ".join(LEAD_COLUMNS) + " FROM leads")
-        rows = cursor.fetchall()
-        cursor.close()
-    finally:
-        raw.close()
-    frame = pd.DataFrame.from_records(rows, columns=list(LEAD_COLUMNS)) if rows else pd.DataFrame(
-        {c: pd.Series(dtype=object) for c in LEAD_COLUMNS})
+    frame = ws.store.fetch_frame("SELECT " + ", ".join(LEAD_COLUMNS) + " FROM leads", LEAD_COLUMNS)
     return _typed(frame)
 
 

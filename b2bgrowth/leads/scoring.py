@@ -36,17 +36,7 @@ def utc_now() -> datetime:
 # -- reading the store ------------------------------------------------------------------------
 
 def _query(ws, sql: str, columns: list[str]) -> pd.DataFrame:
-    raw = ws.store.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute(sql)
-        rows = cursor.fetchall()
-        cursor.close()
-    finally:
-        raw.close()
-    if not rows:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    return pd.DataFrame.from_records(rows, columns=columns)
+    return ws.store.fetch_frame(sql, columns)
 
 
 def raw_leads(ws) -> pd.DataFrame:

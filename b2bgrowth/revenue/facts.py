@@ -54,21 +54,10 @@ def load_subscription_rows(ws, account_id: str | None = None) -> pd.DataFrame:
     sql = _row_query(ws)
     args: tuple = ()
     if account_id is not None:
-        sql += " WHERE account_id = " + ("?" if ws.store.is_sqlite else "%s")
+        sql += " WHERE account_id = " + ws.store.placeholder
         args = (account_id,)
-    raw = ws.store.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute(sql, args)
-        rows = cursor.fetchall()
-        cursor.close()
-    finally:
-        raw.close()
     columns = ["subscription_id", "account_id", "product", "start", "end", "mrr", "currency"]
-    if not rows:
-        frame = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    else:
-        frame = pd.DataFrame.from_records(rows, columns=columns)
+    frame = ws.store.fetch_frame(sql, columns, args)
     frame["start"] = frame["start"].astype("int64")
     frame["end"] = frame["end"].fillna(NO_END).astype("int64")
     frame["mrr"] = frame["mrr"].astype("float64")

@@ -143,5 +143,33 @@ class Store:
         """A DBAPI connection for bulk reads (analyses pull columns, not objects)."""
         return self.engine.raw_connection()
 
+    @property
+    def placeholder(self) -> str:
+        """The DBAPI parameter marker of this store's driver (sqlite3: ?, psycopg: %s)."""
+        return "?" if self.is_sqlite else "%s"
+
+    def fetch_rows(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """Every row of one read query as plain tuples, through a DBAPI cursor: for bulk reads of
+        100k+ rows, where SQLAlchemy Row objects cost more than the query. Parameters in `args`
+        use `placeholder`."""
+        raw = self.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute(sql, args)
+            rows = cursor.fetchall()
+            cursor.close()
+        finally:
+            raw.close()
+        return rows
+
+    def fetch_frame(self, sql: str, columns, args: tuple = ()):
+        """fetch_rows as a pandas DataFrame with the given column names (object columns when empty)."""
+        import pandas as pd  # here, not at import: the CLI starts without pandas when it can
+
+        rows = self.fetch_rows(sql, args)
+        if not rows:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        return pd.DataFrame.from_records(rows, columns=list(columns))
+
     def dispose(self) -> None:
         self.engine.dispose()

@@ -156,16 +156,7 @@ def _load_seats(ws) -> pd.DataFrame:
 
     sql = (f"SELECT account_id, seats, {day_number_sql(ws, 'start_date')}, {day_number_sql(ws, 'end_date')} "
            "FROM subscriptions WHERE seats IS NOT NULL AND mrr > 0")
-    raw = ws.store.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute(sql)
-        rows = cursor.fetchall()
-        cursor.close()
-    finally:
-        raw.close()
-    frame = pd.DataFrame.from_records(rows, columns=["account_id", "seats", "start", "end"]) if rows else \
-        pd.DataFrame({c: pd.Series(dtype=object) for c in ["account_id", "seats", "start", "end"]})
+    frame = ws.store.fetch_frame(sql, ["account_id", "seats", "start", "end"])
     frame["start"] = frame["start"].astype("int64")
     frame["end"] = pd.to_numeric(frame["end"], errors="coerce").astype("float64")  # NaN = open-ended
     return frame[["account_id", "seats", "start", "end"]]
