@@ -21,7 +21,6 @@ from b2bgrowth.accounts.models import Account
 from b2bgrowth.revenue.models import Subscription
 from b2bgrowth.voc.models import NpsResponse
 
-PASSWORDS = {"admin": "admin-pass-123", "viewer": "viewer-pass-1", "sales": "sales-pass-12"}
 RANGE = {"from": "2024-01-01", "to": "2024-03-31"}
 
 

@@ -39,7 +39,7 @@ def test_kpis_show_the_last_period_of_the_report(signed_in):
 
 def test_chart_data_is_the_report_output(signed_in, app):
     ws = app.state.ws
-    page = signed_in().get("/dashboard", params={"period": "month", **RANGE}).text
+    page = signed_in("admin", "zh_CN").get("/dashboard", params={"period": "month", **RANGE}).text
     data = chart_data(page)
     assert data["periods"] == ws.report("revenue", period="month", **RANGE)["periods"]
     assert data["nps"] == ws.report("nps", period="month", **RANGE)["periods"]
@@ -97,7 +97,7 @@ def test_signed_out_goes_to_login(anonymous):
 
 
 def test_htmx_filter_request_returns_the_body_only(signed_in):
-    response = signed_in().get("/dashboard", params={"period": "month", **RANGE},
+    response = signed_in("admin", "zh_CN").get("/dashboard", params={"period": "month", **RANGE},
                                headers={"HX-Request": "true", "HX-Target": "dashboard-body"})
     assert response.status_code == 200
     assert 'id="kpis"' in response.text and "<html" not in response.text
@@ -124,6 +124,6 @@ def test_bad_filters_are_named(signed_in):
 
 def test_default_range_is_the_last_12_months(signed_in):
     # The data runs to today (ongoing rows), so the default is the last 12 months up to today.
-    page = signed_in().get("/dashboard").text
+    page = signed_in("admin", "zh_CN").get("/dashboard").text
     data = chart_data(page)
     assert len(data["periods"]) == 12

@@ -30,7 +30,7 @@ def accounts_in(page: str) -> list[str]:
 
 
 def test_every_figure_equals_its_rows(signed_in, app):
-    ws, client = app.state.ws, signed_in()
+    ws, client = app.state.ws, signed_in("admin", "zh_CN")
     for row in ws.report("revenue", period="month", **RANGE)["periods"]:
         for metric in MOVEMENTS + BALANCES + COUNTS:
             page = drill(client, metric=metric, period_start=row["period_start"], period_end=row["period_end"])
@@ -52,7 +52,7 @@ def test_mrr_end_rows_link_to_accounts_and_sum_to_the_kpi(signed_in):
 
 
 def test_segment_drill_keeps_only_that_segment(signed_in, app):
-    ws, client = app.state.ws, signed_in()
+    ws, client = app.state.ws, signed_in("admin", "zh_CN")
     rows = ws.report("revenue", period="month", segment="tier", **RANGE)["periods"]
     march = {r["segment"]: r for r in rows if r["period_start"] == "2024-03-01"}
     for tier in ("KA", "SMB"):
@@ -72,7 +72,7 @@ def test_renewals_due_in_february(signed_in):
 
 
 def test_full_page_when_opened_directly(signed_in):
-    response = signed_in().get("/dashboard/drill", params={"metric": "new", "period_start": "2024-01-01",
+    response = signed_in("admin", "zh_CN").get("/dashboard/drill", params={"metric": "new", "period_start": "2024-01-01",
                                                            "period_end": "2024-01-31"})
     assert response.status_code == 200 and "<html" in response.text and 'id="drill-table"' in response.text
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import csrf_of
+from web_helpers import csrf_from as csrf_of  # tests/web is on sys.path (conftest)
 from planted import plant
 
 PAGES = ["/experiments", "/experiments/calculator", "/experiments/planner", "/experiments/free-sample"]
