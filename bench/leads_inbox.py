@@ -13,8 +13,10 @@ RSS) and requests the page through the real app (FastAPI TestClient, signed in a
 
     cold     the first GET /leads of a fresh process (merged leads read from Parquet, store inputs
              read, scores, SLA, first page rendered)
-    filtered after one warm-up request, GET /leads?status=mql&owner=sales3&grade=B&channel=sem
-             (median of 5)
+    filtered after one warm-up request, GET /leads?status=mql&owner=sales3&grade=C&channel=sem
+             (median of 5; scores are kept for leads.inbox.SCORES_MAX_AGE, so these reuse them)
+    rescore  the same filtered page when the kept scores are too old (SCORES_MAX_AGE = 0): scores
+             and predictions recomputed for every lead, store inputs still kept (median of 5)
     search   after one warm-up request, GET /leads?q=数联12 (median of 5)
     floor    the same filter as the `filtered` step as ONE hand-written DuckDB query over the same
              rows (the inbox's prepared frame: merged leads with scores, owner and SLA due time,
@@ -36,7 +38,7 @@ import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 OWNERS = np.array([f"sales{i}" for i in range(8)], dtype=object)
-FILTERED = "/leads?status=mql&owner=sales3&grade=B&channel=sem"
+FILTERED = "/leads?status=mql&owner=sales3&grade=C&channel=sem"
 SEARCH = "/leads?q=%E6%95%B0%E8%81%9412"  # q=数联12: a company-name fragment
 NOW = datetime(2025, 1, 1)
 PASSWORD = "bench-admin-pass-1"
@@ -163,7 +165,7 @@ FLOOR_SQL = """
 SELECT lead_id, name, company, channel, status, grade, fit_score, engagement_score, predicted_conversion, owner,
        count(*) OVER () AS total
 FROM inbox
-WHERE status = 'mql' AND owner = 'sales3' AND starts_with(coalesce(grade, ''), 'B') AND channel = 'sem'
+WHERE status = 'mql' AND owner = 'sales3' AND starts_with(coalesce(grade, ''), 'C') AND channel = 'sem'
 ORDER BY (due_at < TIMESTAMP '{now}') DESC NULLS LAST, coalesce(nullif(predicted_conversion, 0), -1) DESC,
          created_at DESC NULLS LAST, lead_id
 LIMIT 25
@@ -173,11 +175,13 @@ LIMIT 25
 def floor(size: int) -> dict:
     import duckdb
 
-    from b2bgrowth.leads.inbox import prepared_frame
+    from b2bgrowth.leads.inbox import inbox, prepared_frame
 
     ws = _workspace(_folder(size))
+    now = datetime.now()
     try:
-        frame = prepared_frame(ws, datetime.now(), [])[["lead_id", "name", "company", "channel", "status", "grade",
+        product = inbox(ws, "admin", status="mql", owner="sales3", grade="C", channel="sem", now=now)
+        frame = prepared_frame(ws, now, [])[["lead_id", "name", "company", "channel", "status", "grade",
                                                         "fit_score", "engagement_score", "predicted_conversion",
                                                         "owner", "created_at", "due_at"]]
     finally:
@@ -185,14 +189,17 @@ def floor(size: int) -> dict:
     con = duckdb.connect()
     con.register("inbox", frame)
     con.execute("CREATE TABLE inbox_t AS SELECT * FROM inbox")  # a DuckDB table: the query, not the hand-over
-    sql = FLOOR_SQL.replace("FROM inbox", "FROM inbox_t").format(now=datetime.now().isoformat(sep=" "))
+    sql = FLOOR_SQL.replace("FROM inbox", "FROM inbox_t").format(now=now.isoformat(sep=" "))
     con.execute(sql).fetchall()
     times, rows = [], []
     for _ in range(5):
         began = time.perf_counter()
         rows = con.execute(sql).fetchall()
         times.append(time.perf_counter() - began)
-    return {"median_s": round(statistics.median(times), 4), "rows": len(rows), "total": rows[0][-1] if rows else 0}
+    same = [r[0] for r in rows] == [r["lead_id"] for r in product["leads"]] and (
+        (rows[0][-1] if rows else 0) == product["total"])
+    return {"median_s": round(statistics.median(times), 4), "rows": len(rows), "total": rows[0][-1] if rows else 0,
+            "same_page_as_product": same}
 
 
 def step(args) -> dict:
@@ -206,18 +213,25 @@ def step(args) -> dict:
         return {"first_request_s": round(seconds, 3), "app_and_sign_in_s": round(signed_in, 3), "shown": shown}
     if args.step == "filtered":
         return _median_get(_client(args.size), FILTERED)
+    if args.step == "rescore":
+        from b2bgrowth.leads import inbox
+
+        client = _client(args.size)
+        _get(client, "/leads")  # store inputs read once
+        inbox.SCORES_MAX_AGE = timedelta(0)
+        return _median_get(client, FILTERED)
     if args.step == "search":
         return _median_get(_client(args.size), SEARCH)
     if args.step == "floor":
         return floor(args.size)
-    raise SystemExit(f"--step: unknown step {args.step!r} (build, cold, filtered, search, floor)")
+    raise SystemExit(f"--step: unknown step {args.step!r} (build, cold, filtered, rescore, search, floor)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="lead inbox benchmark")
     parser.add_argument("--size", type=int, default=100_000, help="number of leads (default 100,000)")
     parser.add_argument("--step", help="run one step in this process and print its JSON line")
-    parser.add_argument("--steps", default="build,cold,filtered,search,floor")
+    parser.add_argument("--steps", default="build,cold,filtered,rescore,search,floor")
     parser.add_argument("--results", action="store_true", help="write the section leads-inbox into bench/results.md")
     parser.add_argument("--note", default="")
     args = parser.parse_args()

@@ -186,6 +186,45 @@ def _scores(ws, state: InboxState, errors: list[str]) -> dict[str, np.ndarray] |
     return columns
 
 
+def lead_score(ws, lead_id: str, as_of: datetime | None = None) -> dict | None:
+    """The "leads" report's row for one merged lead (reasons included), computed for that lead
+    alone: fit, engagement and the model's features are per lead, so restricting the frame and
+    the touches to it changes nothing (test_inbox_frames.py compares with the report)."""
+    from b2bgrowth.leads.prediction import predictions
+    from b2bgrowth.leads.scoring import (_event_points, engagement_reasons, fit_reasons, score_frame, utc_now)
+    from b2bgrowth.leads.scoring_config import load_config
+
+    state = _state(ws)
+    config = load_config(ws)
+    as_of = as_of or utc_now()
+    frame, _, touches = _scoring_inputs(ws, state)
+    one = frame[frame["lead_id"] == lead_id].reset_index(drop=True)
+    if one.empty:
+        return None
+    its = touches[touches["lead_id"] == lead_id].reset_index(drop=True)
+    scores = score_frame(one, its, config, as_of, _event_points(ws, its, config, as_of))
+    probability, model_reasons = predictions(ws, one, its, as_of)
+    row = next(scores.itertuples(index=False))
+    p = probability[0]
+    return {
+        "lead_id": row.lead_id, "status": row.status, "fit_score": float(row.fit_score),
+        "engagement_score": float(row.engagement_score), "grade": str(row.grade),
+        "predicted_conversion": None if np.isnan(p) else round(float(p), 4),
+        "reasons": fit_reasons(row.fit_bits, config) + engagement_reasons(scores.attrs["engagement_by_kind"], row.lead_id)
+        + model_reasons[0],
+    }
+
+
+def sla_due(ws, lead_id: str, now: datetime) -> datetime | None:
+    """The lead's SLA due time when it is overdue at `now` (else None), from the kept due times."""
+    state = _state(ws)
+    found = np.flatnonzero(state.merged["lead_id"].to_numpy(dtype=object) == lead_id)
+    if not found.size or np.isnat(state.due_at[found[0]]):
+        return None
+    due = state.due_at[found[0]]
+    return pd.Timestamp(due).to_pydatetime() if due < np.datetime64(pd.Timestamp(now).to_datetime64(), "ns") else None
+
+
 # -- text search -------------------------------------------------------------------------------
 
 def _as_text(value) -> str:

@@ -173,8 +173,13 @@ def lead_detail(ws, lead_id: str, role: str) -> dict:
                                   "phone": m.phone, "title": m.title, "channel": m.channel, "status": m.status,
                                   "created_at": m.created_at}, role) for m in members]
     errors: list[str] = []
-    score = scores_by_lead(ws, errors).get(lead_id, {})
-    late = overdue_by_lead(ws, datetime.now()).get(lead_id)
+    try:  # this lead's row of the "leads" report, computed for it alone (the report scores every lead)
+        score = lead_inbox.lead_score(ws, lead_id) or {}
+    except (ValueError, LookupError) as exc:  # as run_report words a report's failure
+        errors.append(f"leads: {exc}")
+        score = {}
+    due = lead_inbox.sla_due(ws, lead_id, datetime.now())
+    late = {"lead_id": lead_id, "due_at": due} if due is not None else None
     return {
         "lead": mask_personal(dict(row), role), "owner": owner_of(row), "first": first,
         "bant": {k: getattr(first, k, None) for k in ("budget", "authority", "need", "timeline")},

@@ -170,3 +170,19 @@ def test_bad_scoring_file_is_an_error_on_the_page_not_a_failure(ws):
     data = lead_inbox.inbox(ws, "admin", now=datetime(2024, 6, 1))
     assert data["total"] == 5 and all(r["grade"] is None for r in data["leads"])
     assert data["errors"] and data["errors"][0].startswith("leads: ")
+
+
+def test_one_lead_score_and_sla_equal_the_report_and_sla_overdue(ws):
+    seed_leads(ws)
+    _more_leads(ws)
+    as_of = datetime(2024, 3, 2)
+    from b2bgrowth.leads.reports import lead_rows
+
+    for expected in lead_rows(ws, as_of=as_of):  # reasons included: fit rules, touch kinds, model
+        assert lead_inbox.lead_score(ws, expected["lead_id"], as_of) == expected
+    assert lead_inbox.lead_score(ws, "L2", as_of) is None  # a member, not a merged lead
+    for now in NOWS:
+        late = web.overdue_by_lead(ws, now)
+        for lead_id in ("L1", "L3", "L4", "L5", "L6", "L7", "L8", "L9"):
+            expected = late[lead_id]["due_at"] if lead_id in late else None
+            assert lead_inbox.sla_due(ws, lead_id, now) == expected
