@@ -178,6 +178,21 @@ def test_session_cookie_is_secure_when_the_setting_is_on(seeded):
     assert "; secure" in header and "httponly" in header and "samesite=lax" in header
 
 
+def test_a_session_lasts_12_hours_from_signing_in_and_activity_does_not_extend_it(signed_in, monkeypatch):
+    from itsdangerous import TimestampSigner
+
+    c = signed_in("admin")
+    signed_at = TimestampSigner.get_timestamp(None)
+    later = {"t": signed_at}
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: later["t"])
+    later["t"] = signed_at + 6 * 3600  # 6 h on: still signed in; these requests do not re-sign the cookie
+    assert c.get("/accounts", follow_redirects=False).status_code == 200
+    later["t"] = signed_at + 12 * 3600 - 5  # just under 12 h (5 s margin for the sign-in itself)
+    assert c.get("/accounts", follow_redirects=False).status_code == 200
+    later["t"] = signed_at + 12 * 3600 + 5  # 12 h = 43,200 s after signing in: the signature has expired
+    assert c.get("/accounts", follow_redirects=False).status_code == 303
+
+
 def test_cookie_secure_comes_from_the_environment(monkeypatch, tmp_path):
     from b2bgrowth.settings import Settings
 
