@@ -67,6 +67,10 @@ GROUP = {"trend_missing": "usage_trend", "seats_missing": "seat_utilisation", "n
 
 
 RULE_REASON_DEFAULT = "usage and NPS signals"
+# The signal columns phrase() reads (a reason's row need not carry the other ~30).
+PHRASE_INPUTS = ("usage_trend_30d", "events_30d", "events_prev_30d", "mau", "active_users_prev_30d",
+                 "seat_utilisation", "days_since_active", "breadth_30d", "support_tickets_30d", "support_tickets_90d",
+                 "nps_last", "detractors_90d", "arr", "days_since_first_paid", "tier", "usage_recorded")
 
 
 def phrase(group: str, row: dict) -> str:

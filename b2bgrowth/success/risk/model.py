@@ -33,7 +33,9 @@ import pandas as pd
 
 from b2bgrowth.success.risk.examples import build_examples
 from b2bgrowth.success.risk.fallback import fallback_risk
-from b2bgrowth.success.risk.features import FEATURES, GROUP, RULE_REASON_DEFAULT, model_features, phrase
+from b2bgrowth.success.risk.features import (
+    FEATURES, GROUP, PHRASE_INPUTS, RULE_REASON_DEFAULT, model_features, phrase,
+)
 
 MIN_EXAMPLES = 30
 MIN_PER_CLASS = 5
@@ -70,7 +72,7 @@ class ChurnModel:
         grouped = contributions.T.groupby(lambda c: GROUP.get(c, c)).sum().T
         names, values = list(grouped.columns), grouped.to_numpy()
         top = np.argsort(-values, axis=1, kind="stable")[:, :3]
-        records = signals.to_dict("records")
+        records = signals[[c for c in PHRASE_INPUTS if c in signals.columns]].to_dict("records")
         # The rule's own top reason, from one fallback_risk over the whole frame (its "no usage
         # at all" term needs the frame, and per-row calls cost ~8 s at L).
         rule_column = names.index("rule_logit") if "rule_logit" in names else None
