@@ -33,6 +33,11 @@ class Settings(BaseSettings):
         description="Mark the session cookie Secure (sent over HTTPS only): turn on behind HTTPS. Off by default "
                     "so the demo at http://127.0.0.1 can sign in.",
     )
+    trusted_proxies: str = Field(
+        default="",
+        description="Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto the server trusts "
+                    "(comma-separated IPs or CIDRs, or *). Empty: the client address is the TCP peer.",
+    )
     reporting_currency: str = Field(default="CNY")
     host: str = "127.0.0.1"
     port: int = 8000
