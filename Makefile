@@ -34,6 +34,7 @@ bench: $(STAMP)
 ## Regenerate the command reference in docs/cli.md from the code.
 docs: $(STAMP)
 	$(BIN)/python -m b2bgrowth.cli.docs > docs/cli.md
+	$(BIN)/python -m b2bgrowth.cli.docs --settings > docs/settings.md
 
 clean:
 	rm -rf $(VENV) b2bgrowth-data test-artifacts .pytest_cache

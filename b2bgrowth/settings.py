@@ -38,10 +38,13 @@ class Settings(BaseSettings):
         description="Addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto the server trusts "
                     "(comma-separated IPs or CIDRs, or *). Empty: the client address is the TCP peer.",
     )
-    reporting_currency: str = Field(default="CNY")
-    host: str = "127.0.0.1"
-    port: int = 8000
-    events_flush_rows: int = Field(default=200_000, description="Buffered events written to one Parquet file.")
+    reporting_currency: str = Field(default="CNY", description="Currency every money figure is reported in "
+                                    "(ISO code; other currencies convert through the exchange_rates table).")
+    host: str = Field(default="127.0.0.1", description="Interface `b2bgrowth serve` binds unless --host is given.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `b2bgrowth serve` listens on unless --port is given.")
+    events_flush_rows: int = Field(default=200_000, ge=1, description="Buffered events written to one Parquet file.")
+    lead_sla_hours: float | None = Field(default=None, gt=0, description="Hours sales have to first-touch an MQL "
+                                         "(default 24; docs/leads.md).")
 
     @model_validator(mode="after")
     def _normalise(self) -> "Settings":

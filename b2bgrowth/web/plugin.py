@@ -12,13 +12,18 @@ def register_cli(app: typer.Typer) -> None:
     @app.command("serve")
     def serve_command(
         ctx: typer.Context,
-        host: str = typer.Option("127.0.0.1", "--host", help="Interface to bind (keep 127.0.0.1 unless behind a proxy)."),
-        port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
+        host: str = typer.Option(None, "--host", show_default=False,
+                                 help="Interface to bind (default: the setting `host`, 127.0.0.1; keep it unless "
+                                      "behind a proxy)."),
+        port: int = typer.Option(None, "--port", min=1, max=65535, show_default=False,
+                                 help="TCP port (default: the setting `port`, 8000)."),
     ) -> None:
         """Serve the web app and the REST API (/api/v1)."""
         from b2bgrowth.web.server import serve
 
         ws = state(ctx).workspace()
+        host = host or ws.settings.host
+        port = port or ws.settings.port
         try:
             if adopt_demo_mode(ws.settings):
                 console.print("demo store: serving in demo mode with the key `b2bgrowth demo` generated")
