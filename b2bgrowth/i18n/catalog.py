@@ -114,7 +114,8 @@ def problems() -> list[str]:
 
 
 def apply_translations(tsv: Path, lang: str = "zh_CN") -> int:
-    """Fill `lang` from a file of "msgid<TAB>translation" lines; returns how many were set."""
+    """Fill `lang` from a file of "msgid<TAB>translation" lines (for a plural message: the singular
+    msgid, then one translation per plural form, tab-separated); returns how many were set."""
     catalog = read_catalog(lang)
     count = 0
     for number, line in enumerate(tsv.read_text(encoding="utf-8").splitlines(), start=1):
@@ -126,6 +127,14 @@ def apply_translations(tsv: Path, lang: str = "zh_CN") -> int:
         entry = catalog.get(msgid)
         if entry is None:
             entry = catalog.add(msgid, text)
+        elif entry.pluralizable:
+            # "singular<TAB>form 0[<TAB>form 1 …]": one form per plural category of the language
+            # (zh_CN has one); missing ones repeat the last. A plain string here would be written
+            # one character per form.
+            forms = [f for f in text.split("\t")]
+            forms += [forms[-1]] * (catalog.num_plurals - len(forms))
+            entry.string = tuple(forms[: catalog.num_plurals])
+            entry.flags.discard("fuzzy")
         else:
             entry.string = text
             entry.flags.discard("fuzzy")

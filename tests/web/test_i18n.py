@@ -99,3 +99,25 @@ def test_python_side_gettext_follows_the_request_language(app):
         assert client.get(path, headers={"Accept-Language": "en"}).json() == {"text": "Accounts"}
         assert client.get(path, headers={"Accept-Language": "zh-CN"}).json() == {"text": "客户"}
         assert client.get(path, headers={"Accept-Language": "zh-CN", "Cookie": "lang=en"}).json() == {"text": "Accounts"}
+
+
+def test_translation_files_fill_plural_messages_whole(tmp_path, monkeypatch):
+    """A TSV line for a plural message sets every plural form to the text, not one character each."""
+    import shutil
+
+    from babel.messages.pofile import read_po
+
+    from b2bgrowth.i18n import catalog
+
+    copy = tmp_path / "messages.po"
+    shutil.copy(catalog.po_path("zh_CN"), copy)
+    monkeypatch.setattr(catalog, "po_path", lambda lang: copy)
+    monkeypatch.setattr(catalog, "mo_path", lambda lang: tmp_path / "messages.mo")
+    plural = next(m for m in catalog.read_catalog("zh_CN") if m.pluralizable)
+    tsv = tmp_path / "t.tsv"
+    tsv.write_text(f"{plural.id[0]}\t译文 %(num)s 条\n", encoding="utf-8")
+    assert catalog.apply_translations(tsv, "zh_CN") == 1
+    with copy.open("rb") as fh:
+        written = read_po(fh, locale="zh_CN").get(plural.id[0])
+    assert written.string == ("译文 %(num)s 条",)  # zh_CN has one plural form
+    assert (tmp_path / "messages.mo").exists()
