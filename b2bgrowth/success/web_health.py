@@ -8,7 +8,8 @@
     GET  /api/v1/scorecards/{id}[?version=N] one version + history               any signed-in role
     PUT  /api/v1/scorecards/{id}            JSON definition → new version (201)   admin; 422 names the field
 
-The portfolio's figures are the `health` report's (the same JSON as `b2bgrowth report health`).
+The portfolio's figures are the `health` report's (the same JSON as `b2bgrowth report health`, read
+through `health_summary`, which leaves out the per-measure breakdowns the page does not show).
 """
 
 from __future__ import annotations
@@ -73,7 +74,9 @@ def portfolio(
     # CSMs see their own accounts unless they ask for all (mine=0); everyone else sees all.
     only_mine = (mine == "1") if mine is not None else user.role == "csm"
     try:
-        report = ws.report("health", as_of=day)
+        from b2bgrowth.success.health import health_summary
+
+        report = health_summary(ws, day)  # the health report's figures, without the breakdowns it does not show
     except (ValueError, LookupError, RuntimeError) as exc:
         errors.append(str(exc))
         report = {"as_of": day, "accounts": [], "scorecards": []}

@@ -36,3 +36,21 @@ def test_kept_result_equals_fresh_and_follows_inputs(planted):
         session.add(NpsResponse(response_id="later", account_id="H1", score=0, at=datetime(2024, 7, 2, 9, 0)))
     assert health_report(planted, AS_OF) == edited
     assert len(list((planted.settings.derived_dir / "health_report").glob("*.pkl"))) == 3
+
+
+def test_summary_is_the_report_without_breakdowns_and_follows_it(planted):
+    from b2bgrowth.success.health import health_summary
+
+    full = health_report(planted, AS_OF)
+    summary = health_summary(planted, AS_OF)
+    assert summary["accounts"] == [{k: v for k, v in a.items() if k != "measures"} for a in full["accounts"]]
+    assert summary["scorecards"] == full["scorecards"] and summary["as_of"] == AS_OF
+    # Callers may change what they get: the kept summary does not move.
+    summary["accounts"][0]["reasons"].append("edited")
+    summary["accounts"][0]["health_score"] = -1
+    assert health_summary(planted, AS_OF)["accounts"] == [
+        {k: v for k, v in a.items() if k != "measures"} for a in full["accounts"]]
+    # A new scorecard version: the summary follows (H1 now scored on seats alone → 100).
+    versions.save(planted, {**DEFAULT_DEFINITION, "groups": ONE_MEASURE, "note": "only seats"}, by="ops")
+    after = {a["account_id"]: a for a in health_summary(planted, AS_OF)["accounts"]}
+    assert after["H1"]["health_score"] == 100.0 and after["H1"]["version"] == 1
