@@ -14,22 +14,23 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from b2bgrowth.revenue.facts import UNITS, compute_chains, from_day, load_subscription_rows, to_day
+from b2bgrowth.revenue.facts import UNITS, chains_due_after, compute_chains, from_day, to_day
 from b2bgrowth.success.risk.examples import NO_PRODUCT
 
 HISTORY_DAYS = 365
 
 
 def known_rows(ws, as_of: date) -> pd.DataFrame:
-    rows = load_subscription_rows(ws)
+    from b2bgrowth.success.signals import signal_inputs
+
+    rows = signal_inputs(ws).rows  # load_subscription_rows(ws), kept per store revision
     return rows[rows["start"] <= to_day(as_of)].reset_index(drop=True)
 
 
 def due_chains(rows: pd.DataFrame, as_of: date, until: date) -> pd.DataFrame:
     """Chains (on `rows`, already cut at as_of) due in (as_of, until], with arr and due_date."""
-    chains = compute_chains(rows)
-    chains = chains[(chains["due_day"] > to_day(as_of)) & (chains["due_day"] <= to_day(until))].copy()
-    chains["due_date"] = [from_day(d) for d in chains["due_day"]]
+    chains = chains_due_after(rows, to_day(as_of), to_day(until) - to_day(as_of))  # = compute_chains' due ones
+    chains["due_date"] = [from_day(d) for d in chains["due_day"].tolist()]
     chains["arr"] = chains["units"].to_numpy(dtype="float64") * 12 / UNITS
     return chains.sort_values(["due_day", "account_id", "subscription_id"], kind="stable").reset_index(drop=True)
 
@@ -39,9 +40,12 @@ def account_scores(ws, as_of: date, account_ids) -> pd.DataFrame:
     from b2bgrowth.success.risk import risk_at
     from b2bgrowth.success.signals import account_signals
 
-    signals = account_signals(ws, as_of)
+    wanted = list(dict.fromkeys(map(str, account_ids)))
+    # Only the accounts asked for: every signal, health score and risk is per account (the
+    # fallback's "never used" term reads usage_recorded), so a subset scores as the whole.
+    signals = account_signals(ws, as_of, accounts=wanted)
     risk = risk_at(ws, as_of, signals=signals).set_index("account_id")
-    out = pd.DataFrame({"account_id": pd.Series(list(dict.fromkeys(account_ids)), dtype=object)})
+    out = pd.DataFrame({"account_id": pd.Series(wanted, dtype=object)})
     attrs = signals.set_index("account_id")
     for column in ("name", "tier", "owner"):
         out[column] = out["account_id"].map(attrs[column]) if column in attrs.columns else None
@@ -52,7 +56,8 @@ def account_scores(ws, as_of: date, account_ids) -> pd.DataFrame:
         health_at = None
     if health_at is not None and len(signals):
         # Score and colour only: no trend, so the signals of 30 days earlier are not computed.
-        health = health_at(ws, as_of, signals=signals, previous_signals=signals.iloc[0:0]).set_index("account_id")
+        health = health_at(ws, as_of, signals=signals, previous_signals=signals.iloc[0:0],
+                           breakdown=False).set_index("account_id")
         out["health_score"] = out["account_id"].map(health["health_score"])
         out["health_color"] = out["account_id"].map(health["health_color"])
     for column in ("churn_risk", "reasons", "method"):
@@ -75,10 +80,11 @@ def renewals(ws, as_of: date, days: int = 90) -> list[dict]:
     chains = due_chains(known_rows(ws, as_of), as_of, as_of + timedelta(days=days))
     if chains.empty:
         return []
-    scores = account_scores(ws, as_of, chains["account_id"]).set_index("account_id")
+    scores = account_scores(ws, as_of, chains["account_id"])
+    by_account = dict(zip(scores["account_id"], scores.to_dict("records")))  # not a .loc per contract
     out = []
     for chain in chains.itertuples():
-        s = scores.loc[chain.account_id]
+        s = by_account[chain.account_id]
         risk = _clean(s["churn_risk"])
         out.append({
             "account_id": chain.account_id, "name": _clean(s["name"]), "subscription_id": chain.subscription_id,
