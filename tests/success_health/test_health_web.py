@@ -154,3 +154,19 @@ def test_cli_scorecard_commands(planted, tmp_path):
     report = json.loads(runner.invoke(app, [*opts, "report", "health", "--as-of", "2024-06-30", "--json"]).output)
     assert [(a["account_id"], a["scorecard"], a["version"]) for a in report["accounts"]] == \
         [("H1", "ka", 1), ("H2", "default", 0), ("H3", "default", 0)]
+
+
+def test_built_in_scorecard_names_read_in_chinese(signed_in):
+    """The default scorecard's name, groups and labels are data in English, marked for the catalog:
+    the pages show them in the reader's language; a name an admin typed is shown as typed."""
+    viewer = signed_in("viewer")
+    viewer.cookies.set("lang", "zh_CN")
+    assert "默认" in viewer.get("/success/scorecards").text
+    account = json.loads(viewer.get("/api/v1/reports/health?as-of=2024-06-30").text)["accounts"][0]["account_id"]
+    panel = viewer.get(f"/success/accounts/{account}/health?as_of=2024-06-30").text
+    assert "席位活跃占比" in panel and "采用度" in panel  # "Active share of seats", group "Adoption"
+    admin = signed_in("admin")
+    token = csrf(admin, "/success/scorecards")
+    admin.put("/api/v1/scorecards/default", json={**DEFAULT_DEFINITION, "name": "我们的评分卡"},
+              headers={"x-csrf-token": token})
+    assert "我们的评分卡" in viewer.get("/success/scorecards").text

@@ -15,34 +15,37 @@ signal it reads exists for any product that sends usage events, subscriptions an
 
 from __future__ import annotations
 
+from b2bgrowth.i18n.labels import N_
 from b2bgrowth.success.scorecards.definition import DEFAULT_ID, ScorecardDefinition, parse_definition
 
+# Names and labels are data (an admin may rename them); N_ marks the built-in ones for the
+# catalog, and pages show every name through _(), so the defaults read in Chinese too.
 DEFAULT_DEFINITION = {
     "scorecard_id": DEFAULT_ID,
-    "name": "Default",
+    "name": N_("Default"),
     "applies_to": {"tiers": [], "stages": []},
     "colors": {"green": 70, "yellow": 40},
     "groups": [
-        {"name": "Adoption", "weight": 40, "measures": [
-            {"measure": "seats", "label": "Active share of seats", "signal": "seat_utilisation", "weight": 2,
+        {"name": N_("Adoption"), "weight": 40, "measures": [
+            {"measure": "seats", "label": N_("Active share of seats"), "signal": "seat_utilisation", "weight": 2,
              "kind": "thresholds", "direction": "higher_better", "good": 0.6, "poor": 0.3},
-            {"measure": "breadth", "label": "Features used (30 days)", "signal": "breadth_30d", "weight": 1,
+            {"measure": "breadth", "label": N_("Features used (30 days)"), "signal": "breadth_30d", "weight": 1,
              "kind": "thresholds", "direction": "higher_better", "good": 5, "poor": 2},
         ]},
-        {"name": "Engagement", "weight": 20, "measures": [
-            {"measure": "trend", "label": "Activity trend (30 days)", "signal": "usage_trend_30d", "weight": 1,
+        {"name": N_("Engagement"), "weight": 20, "measures": [
+            {"measure": "trend", "label": N_("Activity trend (30 days)"), "signal": "usage_trend_30d", "weight": 1,
              "kind": "linear", "zero_at": -0.5, "full_at": 0.1},
         ]},
-        {"name": "Sentiment", "weight": 15, "measures": [
-            {"measure": "nps", "label": "NPS (365 days)", "signal": "nps_365", "weight": 1,
+        {"name": N_("Sentiment"), "weight": 15, "measures": [
+            {"measure": "nps", "label": N_("NPS (365 days)"), "signal": "nps_365", "weight": 1,
              "kind": "thresholds", "direction": "higher_better", "good": 30, "poor": 0},
         ]},
-        {"name": "Support", "weight": 15, "measures": [
-            {"measure": "tickets", "label": "Support tickets (30 days)", "signal": "support_tickets_30d", "weight": 1,
+        {"name": N_("Support"), "weight": 15, "measures": [
+            {"measure": "tickets", "label": N_("Support tickets (30 days)"), "signal": "support_tickets_30d", "weight": 1,
              "kind": "thresholds", "direction": "lower_better", "good": 1, "poor": 5},
         ]},
-        {"name": "Renewal", "weight": 10, "measures": [
-            {"measure": "renewal", "label": "Days to renewal", "signal": "days_to_renewal", "weight": 1,
+        {"name": N_("Renewal"), "weight": 10, "measures": [
+            {"measure": "renewal", "label": N_("Days to renewal"), "signal": "days_to_renewal", "weight": 1,
              "kind": "thresholds", "direction": "higher_better", "good": 180, "poor": 60},
         ]},
     ],
