@@ -14,7 +14,8 @@ What a request used to cost at 100k leads, and what it costs now (bench/leads_in
   ~0.02 % in 10 minutes); the store reads behind them (leads, members, touches) are kept per
   store state.
 Caches are per workspace object and keyed on ws.store.revisions(INPUT_ENTITIES), as
-success/signals.py does.
+success/signals.py does; kept scores also carry the conversion model's key (opportunities
+change the model, not the merged leads).
 
 Semantics are those of the row-by-row version (tests/web_leads/test_inbox_properties.py): the
 text search looks at what the role sees (a viewer searches masked e-mails and phones), one
@@ -39,7 +40,7 @@ from b2bgrowth.auth.security import mask_personal, may_see, mask_email, mask_pho
 PER_PAGE = 25
 # How far a status has come (SPEC C2); nurture and disqualified reach nothing.
 STATUS_RANK = {"new": 0, "mql": 1, "sql": 2, "opportunity": 3, "customer": 4, "nurture": -1, "disqualified": -1}
-INPUT_ENTITIES = ("leads", "lead_merges", "lead_transitions", "touches", "opportunities")
+INPUT_ENTITIES = ("leads", "lead_merges", "lead_transitions", "touches")  # opportunities: via the model's key
 SCORES_MAX_AGE = timedelta(minutes=10)
 SCORE_COLUMNS = ("fit_score", "engagement_score", "grade", "predicted_conversion")
 SEARCHED = ("lead_id", "name", "company", "email", "phone")
@@ -163,9 +164,15 @@ def _scores(ws, state: InboxState, errors: list[str]) -> dict[str, np.ndarray] |
     """Score columns aligned with state.merged, recomputed when older than SCORES_MAX_AGE."""
     from b2bgrowth.leads.scoring import utc_now
 
+    from b2bgrowth.leads.prediction import current_model
+
     now = utc_now()
     kept = state.scores
-    if kept and now - kept["at"] <= SCORES_MAX_AGE:
+    try:
+        model_key = current_model(ws).key  # retrained when leads, touches or opportunities changed
+    except (ValueError, LookupError):
+        model_key = None
+    if kept and now - kept["at"] <= SCORES_MAX_AGE and kept["model"] == model_key:
         return kept["columns"]
     try:
         frame = score_columns(ws, now, state)
@@ -182,7 +189,7 @@ def _scores(ws, state: InboxState, errors: list[str]) -> dict[str, np.ndarray] |
             columns[name] = np.where(found, values, None).astype(object)
         else:
             columns[name] = np.where(found, values.astype("float64"), np.nan)
-    state.scores = {"at": now, "columns": columns}
+    state.scores = {"at": now, "model": model_key, "columns": columns}
     return columns
 
 
