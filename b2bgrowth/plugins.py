@@ -49,6 +49,7 @@ BUILTIN_WEB_PLUGINS = (
     "b2bgrowth.success.web_tasks",
     "b2bgrowth.success.web_account360",
     "b2bgrowth.success.web_filters",
+    "b2bgrowth.leads.web_filters",
 )
 
 _loaded: list[ModuleType] | None = None

@@ -1,0 +1,51 @@
+"""Lead score reasons in the reader's language.
+
+Scoring phrases its reasons in English (the API's `reasons` stay English so machines can match
+them): fit rules by their label, engagement as "<kind> touches (decayed)", the learned model as
+"<feature> = <value>". Pages show them translated through the `lead_reason` filter: the
+built-in rule labels and feature names are catalog msgids; a label an admin wrote in the scoring
+file, or any text no pattern knows, is shown as it is. Same design as the churn-risk reasons
+(b2bgrowth/success/reason_text.py).
+"""
+
+from __future__ import annotations
+
+import re
+
+from b2bgrowth.i18n import gettext
+from b2bgrowth.i18n.labels import N_
+
+# The labels of scoring_config.DEFAULT_FIT_RULES (a test checks every one is here).
+RULE_LABELS = {label: label for label in (
+    N_("500+ employees"), N_("50-499 employees"), N_("under 50 employees"), N_("decision-maker title"),
+    N_("manager title"), N_("budget confirmed"), N_("has authority"), N_("high need"), N_("stated need"),
+    N_("low need"), N_("buying within 3 months"), N_("buying in 3-6 months"), N_("buying after 6 months"),
+)}
+
+# The learned model's features (prediction.CATEGORICAL + NUMERIC; a test checks every one is here).
+FEATURE_LABELS = {
+    "industry": N_("industry"), "region": N_("region"), "channel": N_("channel"), "title_level": N_("title level"),
+    "budget_kind": N_("budget"), "authority_flag": N_("authority"), "need_level": N_("need"),
+    "timeline_bucket": N_("timeline"), "log_employees": N_("employees (log)"),
+    "log_budget_amount": N_("budget amount (log)"), "touches_30d": N_("touches in 30 days"),
+    "touches_call": N_("calls"), "touches_email": N_("e-mails"), "touches_meeting": N_("meetings"),
+    "touches_event": N_("events"), "touches_download": N_("downloads"), "touches_webinar": N_("webinars"),
+    "touches_demo": N_("demos"), "touches_visit": N_("visits"),
+}
+
+_ENGAGEMENT = re.compile(r"^(?P<kind>\w+) touches \(decayed\)$")
+_PREDICTION = re.compile(r"^(?P<name>\w+) = (?P<value>.*)$")
+
+
+def localise_lead_reason(text: str | None) -> str:
+    text = text or ""
+    if text in RULE_LABELS:
+        return gettext(text)
+    match = _ENGAGEMENT.match(text)
+    if match:  # touch kinds are catalog msgids already (leads/web.py)
+        kind = match.group("kind")
+        return gettext(N_("%(kind)s touches (decayed)"), kind=gettext(kind))
+    match = _PREDICTION.match(text)
+    if match and match["name"] in FEATURE_LABELS:
+        return f"{gettext(FEATURE_LABELS[match['name']])} = {match['value']}"
+    return text
