@@ -1,4 +1,4 @@
-"""Lead score reasons in the reader's language.
+"""Lead score reasons and lifecycle errors in the reader's language.
 
 Scoring phrases its reasons in English (the API's `reasons` stay English so machines can match
 them): fit rules by their label, engagement as "<kind> touches (decayed)", the learned model as
@@ -48,4 +48,34 @@ def localise_lead_reason(text: str | None) -> str:
     match = _PREDICTION.match(text)
     if match and match["name"] in FEATURE_LABELS:
         return f"{gettext(FEATURE_LABELS[match['name']])} = {match['value']}"
+    return text
+
+
+# Lifecycle errors (leads/lifecycle.py), worded in English for the API; statuses are catalog
+# msgids (leads/web.py), so they are translated inside the sentence too.
+_ERRORS: list[tuple[re.Pattern, str]] = [(re.compile(p), m) for p, m in [
+    (r"^lead '(?P<lead>[^']*)' does not exist$", N_("lead %(lead)s does not exist")),
+    (r"^a reason is required to move a lead to (?P<to>\w+)$", N_("a reason is required to move a lead to %(to)s")),
+    (r"^a reason is required to reject a lead$", N_("a reason is required to reject a lead")),
+    (r"^lead (?P<lead>\S+) is (?P<status>\w+), not (?P<expected>[\w ]+)$",
+     N_("lead %(lead)s is %(status)s, not %(expected)s")),
+    (r"^lead (?P<lead>\S+) is (?P<status>\w+); it may move to (?P<allowed>[\w, ]+), not (?P<to>\w+)$",
+     N_("lead %(lead)s is %(status)s; it may move to %(allowed)s, not %(to)s")),
+]]
+_STATUS_FIELDS = ("to", "status", "expected", "allowed")
+_LIST_WORDS = (N_("or"), N_("nothing"))  # the other words of those lists
+
+
+def _statuses(text: str) -> str:
+    """Each word of a list like "mql, sql", "mql or sql" or "nothing" translated, commas kept."""
+    return re.sub(r"[a-z_]+", lambda m: gettext(m.group(0)), text)
+
+
+def localise_lead_error(text: str | None) -> str:
+    text = text or ""
+    for pattern, msgid in _ERRORS:
+        match = pattern.match(text)
+        if match:
+            values = {k: _statuses(v) if k in _STATUS_FIELDS else v for k, v in match.groupdict().items()}
+            return gettext(msgid, **values)
     return text

@@ -49,3 +49,21 @@ def test_unknown_text_and_english_pass_through(zh):
         assert localise_lead_reason("touches_30d = 4") == "touches in 30 days = 4"
     finally:
         current_language.reset(token)
+
+
+def test_lifecycle_errors_read_in_chinese(zh, ws):
+    from b2bgrowth.leads.lifecycle import LifecycleError, transition
+    from b2bgrowth.leads.reason_text import localise_lead_error
+
+    # The real messages, raised by the lifecycle, are matched (not copies of them).
+    with pytest.raises(LifecycleError) as missing:
+        transition(ws, "no-such-lead", "sql", by="ops")
+    assert localise_lead_error(str(missing.value)) == "线索 no-such-lead 不存在"
+    with pytest.raises(LifecycleError) as no_reason:
+        transition(ws, "no-such-lead", "disqualified", by="ops")
+    assert localise_lead_error(str(no_reason.value)).startswith("将线索改为「") and "原因" in localise_lead_error(
+        str(no_reason.value))
+    zh_status = localise_lead_error("lead L1 is customer; it may move to nothing, not sql")
+    assert zh_status.startswith("线索 L1 当前为「") and "「无」" in zh_status
+    assert localise_lead_error("lead L1 is new, not mql or sql").count("或") == 1
+    assert localise_lead_error("disk full") == "disk full"
