@@ -60,7 +60,10 @@ class InboxState:
     due_at: np.ndarray                   # datetime64[ns]: SLA due time of untouched waiting leads, else NaT
     sla_error: str | None
     id_rank: np.ndarray                  # position of each lead_id in sorted order (the last sort key)
-    created_ns: np.ndarray               # int64, 0 where created_at is missing
+    created: np.ndarray                  # datetime64[ns], NaT where created_at is missing
+    created_ns: np.ndarray               # int64, 0 where created_at is missing (the sort key, as before)
+    status: np.ndarray                   # object arrays of the merged frame's columns (Arrow-backed there)
+    channel: np.ndarray
     owners: list[str]
     channels: list[str]
     scoring_inputs: tuple | None = None  # (frame, mapping, touches) of leads.scoring, read once
@@ -112,10 +115,12 @@ def _state(ws) -> InboxState:
     ids = merged["lead_id"].to_numpy(dtype=object)
     id_rank = np.empty(len(ids), dtype=np.int64)
     id_rank[np.argsort(ids.astype(str), kind="stable")] = np.arange(len(ids))
-    channel = [c for c in merged["channel"].to_numpy(dtype=object) if isinstance(c, str) and c]
+    channel = merged["channel"].to_numpy(dtype=object)
     state = InboxState(
         key=key, merged=merged, owner=owner, due_at=due_at, sla_error=sla_error, id_rank=id_rank,
-        created_ns=created_ns, owners=sorted({o for o in owner if isinstance(o, str) and o}), channels=sorted(set(channel)),
+        created=created, created_ns=created_ns, status=merged["status"].to_numpy(dtype=object), channel=channel,
+        owners=sorted({o for o in owner if isinstance(o, str) and o}),
+        channels=sorted({c for c in channel if isinstance(c, str) and c}),
     )
     with _LOCK:
         _STATE[ws] = state
@@ -189,6 +194,7 @@ def _scores(ws, state: InboxState, errors: list[str]) -> dict[str, np.ndarray] |
             columns[name] = np.where(found, values, None).astype(object)
         else:
             columns[name] = np.where(found, values.astype("float64"), np.nan)
+    columns["grade_text"] = pa.array(columns["grade"], type=pa.string())  # for the vectorised prefix test
     state.scores = {"at": now, "model": model_key, "columns": columns}
     return columns
 
@@ -279,23 +285,26 @@ def matches(state: InboxState, scores: dict | None, role: str, now: datetime, st
     n = len(merged)
     keep = np.ones(n, dtype=bool)
     overdue = state.due_at < np.datetime64(pd.Timestamp(now).to_datetime64(), "ns")
-    statuses = merged["status"].to_numpy(dtype=object)
+    statuses = state.status
     if status:
         keep &= statuses == status
     if owner:
         keep &= state.owner == owner
     if grade:
-        grades = scores["grade"] if scores is not None else np.full(n, None, object)
-        keep &= np.array([isinstance(g, str) and g.startswith(grade) for g in grades], dtype=bool) if n else keep
+        if scores is None:  # no scores: no lead has a grade, so none starts with one
+            keep &= False
+        else:
+            hit = pc.starts_with(scores["grade_text"], grade)
+            keep &= pc.fill_null(hit, False).to_numpy(zero_copy_only=False).astype(bool)
     if sla == "overdue":
         keep &= overdue
     if channel:
-        keep &= merged["channel"].to_numpy(dtype=object) == channel
+        keep &= state.channel == channel
     if reached:
         rank = pd.Series(statuses, dtype=object).map(STATUS_RANK).fillna(-1).to_numpy()
         keep &= rank >= STATUS_RANK[reached]
     if created[0] or created[1]:
-        at = pd.to_datetime(merged["created_at"]).to_numpy(dtype="datetime64[ns]")
+        at = state.created
         known = ~np.isnat(at)
         keep &= known
         if created[0]:
