@@ -7,6 +7,10 @@ method: Var(R) ≈ [var_y − 2R·cov(y,d) + R²·var_d] ÷ (n·d̄²). SRM over
 by segment (tier, industry, region) for the primary metrics, Holm and Benjamini–Hochberg
 adjusted p-values over metrics × variants, and the ROI of the treatment. The arithmetic is
 the stats package's (compare, cuped_compare, welch_t_test, bayesian_test, srm_p_value, holm …).
+
+`sequential=True` replaces Welch's fixed-horizon interval and p-value by the always-valid
+confidence sequence (stats/sequential.py, tuned by `tuning` = N*) for every metric and segment,
+so that looking at a running experiment every day does not inflate the false-positive rate.
 """
 
 from __future__ import annotations
@@ -27,11 +31,13 @@ from b2bgrowth.experiments.stats import (
     bayesian_test,
     benjamini_hochberg,
     compare,
+    confidence_sequence,
     cuped_compare,
     holm,
     srm_p_value,
     welch_t_test,
 )
+from b2bgrowth.experiments.stats.sequential import DEFAULT_TUNING
 
 SRM_THRESHOLD = 0.001
 MIN_SEGMENT_UNITS = 30  # per variant; below it a segment's interval is not worth reading
@@ -64,8 +70,15 @@ def arm_mean(n: int, s: dict, spec: MetricSpec) -> Optional[float]:
     return s["sum"] / n if n else None
 
 
-def compare_arms(spec: MetricSpec, control: tuple[int, dict], arm: tuple[int, dict], alpha: float) -> dict:
-    """Effect of `arm` against `control` for one metric; errors become an "error" field."""
+def _interval(effect, alpha: float, sequential: Optional[int]):
+    """Welch's fixed-horizon test, or the confidence sequence tuned at `sequential` units."""
+    return welch_t_test(effect, alpha) if sequential is None else confidence_sequence(effect, alpha, sequential)
+
+
+def compare_arms(spec: MetricSpec, control: tuple[int, dict], arm: tuple[int, dict], alpha: float,
+                 sequential: Optional[int] = None) -> dict:
+    """Effect of `arm` against `control` for one metric; errors become an "error" field.
+    `sequential`: None for Welch's interval, else the tuning N* of the always-valid sequence."""
     (n_a, s_a), (n_b, s_b) = control, arm
     out: dict = {"cuped": False, "theta": 0.0}
     try:
@@ -86,14 +99,14 @@ def compare_arms(spec: MetricSpec, control: tuple[int, dict], arm: tuple[int, di
                 a, b = ArmSummary.from_moments(post_a), ArmSummary.from_moments(post_b)
                 absolute, relative = compare(a, b, "absolute"), _maybe(lambda: compare(a, b, "relative"))
             out.update(cuped=theta != 0.0, theta=theta)
-        test = welch_t_test(absolute, alpha)
+        test = _interval(absolute, alpha, sequential)
         bayes = bayesian_test(absolute, alpha, inverse=spec.lower_is_better)
         out.update(
             effect=test.effect, ci_low=test.ci_low, ci_high=test.ci_high, std_error=test.std_error,
             p_value=test.p_value, dof=test.dof, chance_to_win=bayes.chance_to_win,
         )
         if relative is not None:
-            rel = welch_t_test(relative, alpha)
+            rel = _interval(relative, alpha, sequential)
             out.update(relative_effect=rel.effect, relative_ci_low=rel.ci_low, relative_ci_high=rel.ci_high)
         significant = test.ci_low > 0 or test.ci_high < 0
         better = (test.effect < 0) if spec.lower_is_better else (test.effect > 0)
@@ -114,7 +127,8 @@ def _by_variant(rows: list[dict], segment=None) -> dict[str, dict]:
     return {r["variant"]: r for r in rows if segment is None or r.get("segment") == segment}
 
 
-def _metric_block(exp: ExperimentPublic, i: int, spec: MetricSpec, kind: str, rows: dict[str, dict], alpha: float) -> dict:
+def _metric_block(exp: ExperimentPublic, i: int, spec: MetricSpec, kind: str, rows: dict[str, dict], alpha: float,
+                  sequential: Optional[int] = None) -> dict:
     control = exp.control
     variants, results = [], []
     empty = {"sum": 0.0, "sum_squares": 0.0, "pre_sum": 0.0, "pre_sum_squares": 0.0, "product_sum": 0.0,
@@ -124,12 +138,13 @@ def _metric_block(exp: ExperimentPublic, i: int, spec: MetricSpec, kind: str, ro
         n, s = arms[v.name]
         variants.append({"name": v.name, "n": n, "mean": arm_mean(n, s, spec), "sum": s["sum"]})
     for v in exp.variants[1:]:
-        results.append({"variant": v.name, **compare_arms(spec, arms[control], arms[v.name], alpha)})
+        results.append({"variant": v.name, **compare_arms(spec, arms[control], arms[v.name], alpha, sequential)})
     return {"metric": spec.name, "kind": kind, "type": spec.type, "source": spec.source,
             "lower_is_better": spec.lower_is_better, "window_days": spec.window_days, "variants": variants, "results": results}
 
 
-def _segments(exp, values, primary: list[tuple[int, MetricSpec]], metrics: list[MetricSpec], alpha: float) -> dict[int, list]:
+def _segments(exp, values, primary: list[tuple[int, MetricSpec]], metrics: list[MetricSpec], alpha: float,
+              sequential: Optional[int] = None) -> dict[int, list]:
     out: dict[int, list] = {i: [] for i, _ in primary}
     if not primary:
         return out
@@ -142,7 +157,7 @@ def _segments(exp, values, primary: list[tuple[int, MetricSpec]], metrics: list[
             if min(counts) < MIN_SEGMENT_UNITS:
                 warning = f"too small: {min(counts)} units in the smallest arm (< {MIN_SEGMENT_UNITS}); read as a hint, not a result"
             for i, spec in primary:
-                block = _metric_block(exp, i, spec, "primary", per_variant, alpha)
+                block = _metric_block(exp, i, spec, "primary", per_variant, alpha, sequential)
                 out[i].append({"by": field, "value": value, "n": sum(counts), "results": block["results"], "warning": warning})
     return out
 
@@ -177,7 +192,13 @@ def _roi(exp: ExperimentPublic, blocks: list[dict]) -> dict:
     return out
 
 
-def analyze(ws, key: str, as_of: Optional[datetime] = None, alpha: float = 0.05, segments: bool = True) -> dict:
+def analyze(ws, key: str, as_of: Optional[datetime] = None, alpha: float = 0.05, segments: bool = True,
+            sequential: bool = False, tuning: int = DEFAULT_TUNING) -> dict:
+    """The analysis; `sequential` swaps every interval and p-value for the always-valid confidence
+    sequence tuned at `tuning` total units (N*, eq. 161), safe to read while the test runs."""
+    if sequential and not (isinstance(tuning, int) and tuning >= 1):
+        raise ExperimentError(f"tuning: a whole number of units, at least 1, got {tuning!r}")
+    seq = tuning if sequential else None
     exp = get_experiment(ws, key)
     if exp.status == "draft":
         raise ExperimentError(f"status: experiment {key!r} has not started; nothing to analyse")
@@ -193,10 +214,10 @@ def analyze(ws, key: str, as_of: Optional[datetime] = None, alpha: float = 0.05,
     finally:
         con.close()
     rows = _by_variant(variant_sums(values, metrics))
-    blocks = [_metric_block(exp, i, spec, kinds[i], rows, alpha) for i, spec in enumerate(metrics)]
+    blocks = [_metric_block(exp, i, spec, kinds[i], rows, alpha, seq) for i, spec in enumerate(metrics)]
     if segments:
         primary = [(i, m) for i, m in enumerate(metrics) if kinds[i] == "primary"]
-        for i, segs in _segments(exp, values, primary, metrics, alpha).items():
+        for i, segs in _segments(exp, values, primary, metrics, alpha, seq).items():
             blocks[i]["segments"] = segs
     counts = [rows.get(v.name, {"n": 0})["n"] for v in exp.variants]
     srm = srm_p_value(counts, [v.weight for v in exp.variants])
@@ -205,6 +226,7 @@ def analyze(ws, key: str, as_of: Optional[datetime] = None, alpha: float = 0.05,
         "experiment": exp.model_dump(mode="json"),
         "window": {"start": exp.started_at.isoformat() if exp.started_at else None, "as_of": as_of.isoformat()},
         "alpha": alpha,
+        "sequential": {"tuning": tuning} if sequential else None,
         "units": {"total": sum(counts), "by_variant": dict(zip([v.name for v in exp.variants], counts))},
         "srm_p_value": srm,
         "srm_warning": (

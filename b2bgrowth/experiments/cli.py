@@ -7,8 +7,9 @@ it prints data.
 from __future__ import annotations
 
 import json
+import os
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Optional
 
@@ -52,15 +53,39 @@ def _date(value: Optional[str], where: str) -> Optional[datetime]:
         fail(f"{where}: not an ISO date/time: {value!r}")
 
 
+def _day(value: Optional[str], where: str) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{where}: not an ISO date (YYYY-MM-DD): {value!r}")
+
+
+def _by(value: Optional[str]) -> str:
+    """Who acts from the command line: --by, else the shell's $USER (as `success scorecard set`)."""
+    return (value or "").strip() or os.environ.get("USER") or "cli"
+
+
+def _plan(exp) -> str:
+    if exp.planned_start is None and exp.planned_end is None:
+        return ""
+    plan = f"{exp.planned_start or '…'} → {exp.planned_end or '…'}"
+    return plan + ("  [red]overdue for a decision[/]" if exp.overdue else "")
+
+
 def _show(exp) -> None:
     console.print(f"[bold]{exp.key}[/]  {exp.status}  unit={exp.unit}  owner={exp.owner or '—'}  assigned={exp.assigned_units}")
     if exp.hypothesis:
         console.print(f"  hypothesis: {exp.hypothesis}")
+    if _plan(exp):
+        console.print(f"  planned: {_plan(exp)}")
     console.print("  variants: " + ", ".join(f"{v.name} ({v.weight:g})" for v in exp.variants))
     for kind, metric in exp.metrics.with_kind():
         console.print(f"  {kind}: {metric.name} ({metric.type}, {metric.source}, {metric.window_days} d)")
     if exp.decision:
         console.print(f"  decision: {exp.decision} — {exp.decision_reason}")
+        console.print(f"  decided: {exp.decided_at or '—'} by {exp.decided_by or '—'}")
 
 
 def register(app: typer.Typer) -> None:
@@ -68,7 +93,9 @@ def register(app: typer.Typer) -> None:
     def create_command(
         ctx: typer.Context,
         file: Optional[Path] = typer.Option(None, "--file", help="JSON experiment definition (default: stdin)."),
-        by: str = typer.Option("cli", "--by", help="Who creates it (recorded as created_by)."),
+        by: Optional[str] = typer.Option(None, "--by", help="Who creates it (recorded as created_by; default: $USER)."),
+        planned_start: Optional[str] = typer.Option(None, "--planned-start", help="Planned first day YYYY-MM-DD (overrides the file's)."),
+        planned_end: Optional[str] = typer.Option(None, "--planned-end", help="Planned last day YYYY-MM-DD (overrides the file's)."),
         as_json: bool = typer.Option(False, "--json", help="Print the experiment as JSON."),
     ) -> None:
         """Create a draft experiment from a JSON definition (see docs/experiments.md)."""
@@ -79,14 +106,21 @@ def register(app: typer.Typer) -> None:
 
         try:
             text = sys.stdin.read() if file is None or str(file) == "-" else file.read_text(encoding="utf-8")
-            data = ExperimentCreate.model_validate(json.loads(text))
+            raw = json.loads(text)
+            if not isinstance(raw, dict):
+                fail("input: a JSON object (the experiment definition) is expected")
+            for field, value, option in (("planned_start", planned_start, "--planned-start"),
+                                         ("planned_end", planned_end, "--planned-end")):
+                if value is not None:
+                    raw[field] = _day(value, option).isoformat()
+            data = ExperimentCreate.model_validate(raw)
         except OSError as exc:
             fail(f"--file: cannot read {file}: {exc.strerror}")
         except json.JSONDecodeError as exc:
             fail(f"input: not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
         except ValidationError as exc:
             fail(_errors(exc))
-        exp = _run(create_experiment, _ws(ctx), data, by)
+        exp = _run(create_experiment, _ws(ctx), data, _by(by))
         print_json(exp.model_dump(mode="json")) if as_json else _show(exp)
 
     @app.command("list")
@@ -105,7 +139,9 @@ def register(app: typer.Typer) -> None:
             print_json({"experiments": [e.model_dump(mode="json") for e in rows]})
             return
         for exp in rows:
-            console.print(f"{exp.key:24} {exp.status:8} {exp.assigned_units:>7} units  {exp.hypothesis or ''}")
+            flag = "  [red]overdue for a decision[/]" if exp.overdue else ""
+            decided = f"  {exp.decision} by {exp.decided_by or '—'}" if exp.decision else ""
+            console.print(f"{exp.key:24} {exp.status:8} {exp.assigned_units:>7} units{decided}{flag}  {exp.hypothesis or ''}")
 
     @app.command("show")
     def show_command(ctx: typer.Context, key: str, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
@@ -138,12 +174,13 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context, key: str,
         decision: str = typer.Option(..., "--decision", help="ship, roll_back, iterate or inconclusive."),
         reason: str = typer.Option(..., "--reason", help="Why (required)."),
+        by: Optional[str] = typer.Option(None, "--by", help="Who decides (recorded as decided_by; default: $USER)."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
-        """Record the decision and its reason."""
+        """Record the decision, its reason and who took it."""
         from b2bgrowth.experiments.registry import decide
 
-        exp = _run(decide, _ws(ctx), key, decision, reason)
+        exp = _run(decide, _ws(ctx), key, decision, reason, _by(by))
         print_json(exp.model_dump(mode="json")) if as_json else _show(exp)
 
     @app.command("assign")
@@ -179,6 +216,8 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context, key: str,
         as_of: Optional[str] = typer.Option(None, "--as-of", help="Analyse the data up to this time (ISO); default the stop time or now."),
         alpha: float = typer.Option(0.05, "--alpha", help="Two-sided significance level."),
+        sequential: bool = typer.Option(False, "--sequential", help="Always-valid confidence sequences (safe to peek at a running test)."),
+        tuning: int = typer.Option(5000, "--tuning", help="With --sequential: total units N* at which the sequence is tightest."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Every metric per variant from the store and events: effects, CUPED, SRM, segments, ROI."""
@@ -186,11 +225,14 @@ def register(app: typer.Typer) -> None:
 
         if not 0 < alpha < 1:
             fail(f"--alpha: must lie strictly between 0 and 1, got {alpha:g}")
-        result = _run(analyze, _ws(ctx), key, _date(as_of, "--as-of"), alpha)
+        if tuning < 1:
+            fail(f"--tuning: a whole number of units, at least 1, got {tuning}")
+        result = _run(analyze, _ws(ctx), key, _date(as_of, "--as-of"), alpha, sequential=sequential, tuning=tuning)
         if as_json:
             print_json(result)
             return
-        console.print(f"[bold]{key}[/]  units {result['units']['by_variant']}  SRM p = {result['srm_p_value']:.3g}")
+        console.print(f"[bold]{key}[/]  units {result['units']['by_variant']}  SRM p = {result['srm_p_value']:.3g}"
+                      + (f"  (always-valid sequences, N* = {tuning})" if sequential else ""))
         if result["srm_warning"]:
             console.print(f"[red]{result['srm_warning']}[/]")
         for block in result["metrics"]:

@@ -6,9 +6,9 @@ by schemas.py. Assignments of a fixed population are stored once at start so the
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from b2bgrowth.store.base import Attributes, Base
@@ -41,6 +41,11 @@ class Experiment(Base):
     created_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_by: Mapped[str | None] = mapped_column(String(128))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # added by migration 0009: who took the decision (the review trail of "test small, then
+    # scale") and the planned run, so the list can flag a running test past its planned end.
+    decided_by: Mapped[str | None] = mapped_column(String(128))
+    planned_start: Mapped[date | None] = mapped_column(Date)
+    planned_end: Mapped[date | None] = mapped_column(Date)
 
 
 class ExperimentAssignment(Base):

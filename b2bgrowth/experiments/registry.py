@@ -21,6 +21,7 @@ from b2bgrowth.experiments.schemas import (
     ExperimentPublic,
     ExperimentUpdate,
     MetricSet,
+    check_planned_dates,
     Population,
     RoiSpec,
     VariantSpec,
@@ -54,6 +55,9 @@ def to_public(row: Experiment, assigned_units: int = 0) -> ExperimentPublic:
         decision=row.decision,
         decision_reason=row.decision_reason,
         decided_at=row.decided_at,
+        decided_by=row.decided_by,
+        planned_start=row.planned_start,
+        planned_end=row.planned_end,
         assigned_units=assigned_units,
     )
 
@@ -87,6 +91,8 @@ def create_experiment(ws, data: ExperimentCreate, by: str) -> ExperimentPublic:
             status="draft",
             created_at=_now(),
             created_by=by,
+            planned_start=data.planned_start,
+            planned_end=data.planned_end,
         )
         session.add(row)
         session.flush()
@@ -95,8 +101,12 @@ def create_experiment(ws, data: ExperimentCreate, by: str) -> ExperimentPublic:
 
 def update_experiment(ws, key: str, data: ExperimentUpdate) -> ExperimentPublic:
     changes = data.model_dump(mode="json", exclude_unset=True)
+    for field in ("planned_start", "planned_end"):  # dates, not their JSON strings, for the Date columns
+        if field in changes:
+            changes[field] = getattr(data, field)
     with ws.store.write(touched=[ENTITY]) as session:
         row = _load(session, key)
+        check_planned_dates(changes.get("planned_start", row.planned_start), changes.get("planned_end", row.planned_end))
         if row.status != "draft":
             frozen = [f for f in FROZEN_ONCE_STARTED if f in changes]
             if frozen:
@@ -159,7 +169,9 @@ def stop(ws, key: str, at: Optional[datetime] = None) -> ExperimentPublic:
         return to_public(row, _assigned_count(session, key))
 
 
-def decide(ws, key: str, decision: str, reason: str) -> ExperimentPublic:
+def decide(ws, key: str, decision: str, reason: str, by: Optional[str] = None) -> ExperimentPublic:
+    """Record the decision, its reason and who took it (`by`: the signed-in user, the API token's
+    user or the CLI's --by), so a scale-up can be traced back to a person and a reason."""
     if decision not in DECISIONS:
         raise ExperimentError(f"decision: one of {', '.join(DECISIONS)}, got {decision!r}")
     if not reason or not reason.strip():
@@ -168,11 +180,19 @@ def decide(ws, key: str, decision: str, reason: str) -> ExperimentPublic:
         row = _load(session, key)
         if row.status == "draft":
             raise ExperimentError("status: a draft has no results to decide on; start it first")
+        if row.status == "decided":  # the record is the review trail: it is not overwritten
+            raise ExperimentError(
+                f"status: already decided ({row.decision}"
+                f"{' by ' + row.decided_by if row.decided_by else ''}"
+                f"{' on ' + row.decided_at.date().isoformat() if row.decided_at else ''}); a decision is final, "
+                "run a follow-up experiment to revisit it"
+            )
         if row.status == "running":
             row.stopped_at = _now()
         row.status = "decided"
         row.decision = decision
         row.decision_reason = reason.strip()
         row.decided_at = _now()
+        row.decided_by = (by or "").strip()[:128] or None
         session.flush()
         return to_public(row, _assigned_count(session, key))

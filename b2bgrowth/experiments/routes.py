@@ -3,8 +3,10 @@
     GET  /api/v1/experiments                          list (any signed-in user; ?status=running)
     POST /api/v1/experiments                          create from ExperimentCreate (admin, ops) → 201
     GET  /api/v1/experiments/{key}                    one experiment
+    PATCH /api/v1/experiments/{key}                   ExperimentUpdate (admin, ops), e.g. new planned dates
+    POST /api/v1/experiments/{key}/decision           {"decision", "reason"} (admin, ops); decided_by = the caller
     GET  /api/v1/experiments/{key}/assignment?unit_id=…   the unit's variant; logs a "$exposure" event
-    GET  /api/v1/experiments/{key}/results            analysis.analyze() (?as_of=2026-06-01)
+    GET  /api/v1/experiments/{key}/results            analysis.analyze() (?as_of=2026-06-01&sequential=true&tuning=5000)
 Unknown experiment 404; invalid body, refused change or an experiment not started 422 with the
 reason; a role that may not create 403.
 """
@@ -18,7 +20,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from starlette.concurrency import run_in_threadpool
 
 from b2bgrowth.experiments import registry
-from b2bgrowth.experiments.schemas import ExperimentCreate, ExperimentError, ExperimentPublic
+from b2bgrowth.experiments.schemas import DecisionIn, ExperimentCreate, ExperimentError, ExperimentPublic, ExperimentUpdate
 from b2bgrowth.web.deps import CurrentUser, WorkspaceDep, require_roles
 
 router = APIRouter(prefix="/api/v1", tags=["experiments"])
@@ -54,6 +56,28 @@ def get_experiment(key: str, ws: WorkspaceDep, user: CurrentUser) -> ExperimentP
         raise _not_found(exc) from None
 
 
+@router.patch("/experiments/{key}", summary="Change an experiment (planned dates, metrics, ROI; the design only as a draft)",
+              dependencies=[Depends(require_roles("admin", "ops"))])
+async def update_experiment(key: str, body: ExperimentUpdate, ws: WorkspaceDep, user: CurrentUser) -> ExperimentPublic:
+    try:
+        return await run_in_threadpool(registry.update_experiment, ws, key, body)
+    except KeyError as exc:
+        raise _not_found(exc) from None
+    except ExperimentError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
+@router.post("/experiments/{key}/decision", summary="Record the decision, its reason and who took it (the caller)",
+             dependencies=[Depends(require_roles("admin", "ops"))])
+async def decide(key: str, body: DecisionIn, ws: WorkspaceDep, user: CurrentUser) -> ExperimentPublic:
+    try:
+        return await run_in_threadpool(registry.decide, ws, key, body.decision, body.reason, user.login)
+    except KeyError as exc:
+        raise _not_found(exc) from None
+    except ExperimentError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
 @router.get("/experiments/{key}/assignment", summary="The variant of a unit (logs an exposure)")
 async def assignment(key: str, ws: WorkspaceDep, user: CurrentUser,
                      unit_id: str = Query(..., min_length=1, max_length=64)) -> dict:
@@ -77,11 +101,12 @@ async def assignment(key: str, ws: WorkspaceDep, user: CurrentUser,
 
 @router.get("/experiments/{key}/results", summary="Effects per metric and variant, SRM, segments, ROI")
 async def results(key: str, ws: WorkspaceDep, user: CurrentUser, as_of: Optional[datetime] = None,
-                  alpha: float = Query(0.05, gt=0, lt=1)) -> dict:
+                  alpha: float = Query(0.05, gt=0, lt=1), sequential: bool = False,
+                  tuning: int = Query(5000, ge=1, description="N* of the confidence sequence (with sequential=true)")) -> dict:
     from b2bgrowth.experiments.analysis import analyze
 
     try:
-        return await run_in_threadpool(analyze, ws, key, as_of, alpha)
+        return await run_in_threadpool(analyze, ws, key, as_of, alpha, sequential=sequential, tuning=tuning)
     except KeyError as exc:
         raise _not_found(exc) from None
     except ExperimentError as exc:

@@ -6,10 +6,10 @@ declarations, population filter and ROI settings are JSON columns validated by t
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
 Unit = Literal["account", "contact", "user"]
 Status = Literal["draft", "running", "stopped", "decided"]
@@ -26,6 +26,11 @@ KEY_PATTERN = r"^[a-z0-9][a-z0-9_\-]{1,63}$"
 
 class ExperimentError(ValueError):
     """A request the registry refuses (bad state change, invalid field); callers answer 422."""
+
+
+def is_overdue(status: str, planned_end: Optional[date], today: date) -> bool:
+    """A running experiment whose planned end has passed (the end day itself still counts as planned)."""
+    return status == "running" and planned_end is not None and today > planned_end
 
 
 class VariantSpec(BaseModel):
@@ -142,6 +147,12 @@ def _check_stratify(value: Optional[str]) -> Optional[str]:
     raise ValueError(f"stratify_by: one of {', '.join(ACCOUNT_FIELDS)} or attributes.<name>, got {value!r}")
 
 
+def check_planned_dates(start: Optional[date], end: Optional[date]) -> None:
+    """A planned end before the planned start is a typo; refuse it naming the field."""
+    if start is not None and end is not None and end < start:
+        raise ExperimentError(f"planned_end: {end.isoformat()} is before planned_start {start.isoformat()}")
+
+
 def _check_variants(variants: list[VariantSpec]) -> list[VariantSpec]:
     if len(variants) < 2:
         raise ValueError("variants: at least two (the first is the control)")
@@ -164,11 +175,18 @@ class ExperimentCreate(BaseModel):
     population: Population = Field(default_factory=Population)
     stratify_by: Optional[str] = "tier"
     roi: RoiSpec = Field(default_factory=RoiSpec)
+    planned_start: Optional[date] = Field(default=None, description="Planned first day (a plan; start sets started_at)")
+    planned_end: Optional[date] = Field(default=None, description="Planned last day; a running test past it is overdue for a decision")
 
     @field_validator("variants")
     @classmethod
     def _variants(cls, value: list[VariantSpec]) -> list[VariantSpec]:
         return _check_variants(value)
+
+    @model_validator(mode="after")
+    def _plan(self) -> "ExperimentCreate":
+        check_planned_dates(self.planned_start, self.planned_end)
+        return self
 
     @field_validator("stratify_by")
     @classmethod
@@ -190,6 +208,8 @@ class ExperimentUpdate(BaseModel):
     population: Optional[Population] = None
     stratify_by: Optional[str] = None
     roi: Optional[RoiSpec] = None
+    planned_start: Optional[date] = None
+    planned_end: Optional[date] = None
 
     @field_validator("variants")
     @classmethod
@@ -228,7 +248,16 @@ class ExperimentPublic(BaseModel):
     decision: Optional[Decision] = None
     decision_reason: Optional[str] = None
     decided_at: Optional[datetime] = None
+    decided_by: Optional[str] = None
+    planned_start: Optional[date] = None
+    planned_end: Optional[date] = None
     assigned_units: int = 0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def overdue(self) -> bool:
+        """Running past its planned end: the test has had its planned time and waits for a decision."""
+        return is_overdue(self.status, self.planned_end, date.today())
 
     @property
     def control(self) -> str:

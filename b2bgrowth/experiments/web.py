@@ -11,6 +11,7 @@ deciding are POSTs that only admin and ops may make (with the form's CSRF token)
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any, Optional
 
 from fastapi import APIRouter, Depends, Request
@@ -354,7 +355,8 @@ def empty_setup_form() -> dict:
             "metrics": [{"metric_kind": "primary", "metric_name": "", "metric_type": "proportion",
                          "metric_source": "events", "metric_events": "", "metric_denominator": "", "metric_property": "",
                          "metric_window": "90", "metric_direction": "higher", "metric_value": ""}],
-            "population": {f: [] for f in POPULATION_FIELDS}, "roi_metric": "", "roi_cost": ""}
+            "population": {f: [] for f in POPULATION_FIELDS}, "roi_metric": "", "roi_cost": "",
+            "planned_start": "", "planned_end": ""}
 
 
 def _columns(form, names: tuple[str, ...]) -> list[dict]:
@@ -370,7 +372,7 @@ def setup_form(form) -> dict:
     metrics = [r for r in _columns(form, METRIC_ROW_FIELDS) if r["metric_name"] or r["metric_events"]]
     return {
         **{f: str(form.get(f, "")).strip() for f in ("key", "name", "hypothesis", "owner", "unit", "stratify_by",
-                                                     "roi_metric", "roi_cost")},
+                                                     "roi_metric", "roi_cost", "planned_start", "planned_end")},
         "variants": [{"name": r["variant_name"], "weight": r["variant_weight"]} for r in variants],
         "metrics": metrics,
         "population": {f: [str(v) for v in form.getlist(f"population_{f}") if str(v).strip()] for f in POPULATION_FIELDS},
@@ -431,11 +433,21 @@ def create_payload(form: dict) -> tuple[Optional[dict], list[str]]:
         cost = None
     if cost is not None:
         roi["cost_per_treated_unit"] = cost
+    planned = {}
+    for field in ("planned_start", "planned_end"):
+        text = form.get(field) or ""
+        if text:
+            try:
+                planned[field] = date.fromisoformat(text).isoformat()
+            except ValueError:
+                errors.append(f"{field}: not a date (YYYY-MM-DD): {text!r}")
+    if len(planned) == 2 and planned["planned_end"] < planned["planned_start"]:
+        errors.append(f"planned_end: {planned['planned_end']} is before planned_start {planned['planned_start']}")
     payload = {
         "key": form["key"], "name": form["name"] or None, "hypothesis": form["hypothesis"] or None,
         "owner": form["owner"] or None, "unit": form["unit"] or "account", "variants": variants, "metrics": metrics,
         "population": {f: v for f, v in form["population"].items() if v}, "stratify_by": form["stratify_by"] or None,
-        "roi": roi,
+        "roi": roi, **planned,
     }
     return (None if errors else payload), errors
 
@@ -544,7 +556,24 @@ def results_view(analysis: dict, exp) -> dict:
             "as_of": (analysis.get("window") or {}).get("as_of"), "min_segment_units": MIN_SEGMENT_UNITS}
 
 
-def run_analysis(ws, exp) -> tuple[Optional[dict], Optional[str]]:
+def sequential_choice(params) -> tuple[bool, int, Optional[str]]:
+    """?sequential=1&tuning=N from the results page: (on, N*, the reason when N is not a positive whole number)."""
+    from b2bgrowth.experiments.stats.sequential import DEFAULT_TUNING
+
+    on = str(params.get("sequential", "")).lower() in ("1", "true", "on", "yes")
+    text = str(params.get("tuning", "") or "").strip()
+    if not text:
+        return on, DEFAULT_TUNING, None
+    try:
+        tuning = int(text)
+    except ValueError:
+        tuning = 0
+    if tuning < 1:
+        return on, DEFAULT_TUNING, f"tuning: a whole number of units, at least 1, got {text!r}"
+    return on, tuning, None
+
+
+def run_analysis(ws, exp, sequential: bool = False, tuning: int = 5000) -> tuple[Optional[dict], Optional[str]]:
     """analysis.analyze() for a started experiment, as the results view; (None, reason) otherwise."""
     if exp.status == "draft":
         return None, None
@@ -555,12 +584,12 @@ def run_analysis(ws, exp) -> tuple[Optional[dict], Optional[str]]:
     from b2bgrowth.experiments.schemas import ExperimentError
 
     try:
-        return results_view(analyze(ws, exp.key), exp), None
+        return results_view(analyze(ws, exp.key, sequential=sequential, tuning=tuning), exp), None
     except (ExperimentError, ValueError) as exc:
         return None, str(exc)
 
 
-def detail_context(ws, exp, message: Optional[str] = None) -> dict:
+def detail_context(ws, exp, message: Optional[str] = None, params=None) -> dict:
     from b2bgrowth.experiments.assignment import preview
     from b2bgrowth.experiments.schemas import ExperimentError
 
@@ -569,13 +598,15 @@ def detail_context(ws, exp, message: Optional[str] = None) -> dict:
         assignment = preview(ws, exp.key)
     except ExperimentError as exc:
         assignment_error = str(exc)
-    results, results_error = run_analysis(ws, exp)
+    sequential, tuning, tuning_error = sequential_choice(params or {})
+    results, results_error = (None, tuning_error) if tuning_error else run_analysis(ws, exp, sequential, tuning)
     total_weight = sum(v.weight for v in exp.variants) or 1.0
     return dict(exp=exp, assignment=assignment, assignment_error=assignment_error, results=results,
                 results_error=results_error, message=message, statuses=STATUS_LABELS, units=UNIT_LABELS,
                 decisions=DECISION_LABELS, kinds=KIND_LABELS, metric_kinds=METRIC_KIND_LABELS, stratify=STRATIFY_LABELS,
                 total_weight=total_weight,
-                srm_threshold=SRM_THRESHOLD, can_edit=None, tab="list", **FORMATTERS)
+                srm_threshold=SRM_THRESHOLD, can_edit=None, tab="list", sequential=sequential, tuning=tuning,
+                tuning_error=tuning_error, **FORMATTERS)
 
 
 def _experiment_or_404(ws, key: str):
@@ -592,7 +623,8 @@ def _experiment_or_404(ws, key: str):
 @router.get("/experiments/{key}")
 def experiment_detail(request: Request, ws: WorkspaceDep, user: PageUser, key: str):
     exp = _experiment_or_404(ws, key)
-    return render(request, "experiments/detail.html", **detail_context(ws, exp))
+    context = detail_context(ws, exp, params=request.query_params)
+    return render(request, "experiments/detail.html", status_code=422 if context["tuning_error"] else 200, **context)
 
 
 async def _change(request: Request, ws, key: str, action) -> Any:
@@ -629,7 +661,7 @@ async def experiment_decide(request: Request, ws: WorkspaceDep, user: PageUser, 
     from b2bgrowth.experiments.registry import decide
 
     def act(form):
-        decide(ws, key, str(form.get("decision", "")), str(form.get("reason", "")))
+        decide(ws, key, str(form.get("decision", "")), str(form.get("reason", "")), by=user.login)
 
     return await _change(request, ws, key, act)
 

@@ -1,5 +1,8 @@
 """experiments: who decided, planned dates (round 3)
 
+experiments.decided_by (the deciding user), planned_start / planned_end (dates the set-up form
+takes; they flag an overdue decision and do not change the analysis window).
+
 Revision ID: 0009
 Revises: 0008
 """
@@ -14,8 +17,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table('experiments', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('decided_by', sa.String(length=128), nullable=True))
+        batch_op.add_column(sa.Column('planned_start', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('planned_end', sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table('experiments', schema=None) as batch_op:
+        batch_op.drop_column('planned_end')
+        batch_op.drop_column('planned_start')
+        batch_op.drop_column('decided_by')
