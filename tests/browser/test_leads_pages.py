@@ -78,6 +78,9 @@ def test_inbox_filters(leads_data, page, live_server, lang, screenshot, console_
     assert "status=mql" in page.url
     # search narrows to one person
     page.select_option("select[name=status]", "")
+    # The mql list has one row too (L6): wait for the full list first, so the one-row wait below
+    # can only be met by the search's answer.
+    page.wait_for_function("() => !!document.querySelector('#leads-table tbody tr[data-lead-id=L3]')")
     page.fill("input[name=q]", "Chen Jie")
     page.wait_for_function("() => document.querySelectorAll('#leads-table tbody tr').length === 1")
     assert page.locator("#leads-table tbody tr").get_attribute("data-lead-id") == "L6"
