@@ -52,7 +52,8 @@ def closed_labels(frame: pd.DataFrame, opps: pd.DataFrame, touches: pd.DataFrame
     """lead_id, converted (1/0), closed_at for merged leads whose outcome is known."""
     ids = frame["lead_id"]
     won = opps[opps["status"] == "won"].groupby("lead_id")["closed_at"].min()
-    lost_only = opps.groupby("lead_id")["status"].agg(lambda s: bool((s == "lost").all()))
+    # Vectorised "every opportunity of the lead was lost" (a Python lambda per group took ~1.5 s at 100k).
+    lost_only = (opps["status"] == "lost").groupby(opps["lead_id"]).all()
     last_lost = opps[opps["status"] == "lost"].groupby("lead_id")["closed_at"].max()
     last_touch = touches.groupby("lead_id")["at"].max() if not touches.empty else pd.Series(dtype="datetime64[ns]")
     status = frame["status"].to_numpy()
