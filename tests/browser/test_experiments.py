@@ -16,9 +16,11 @@ from planted import plant  # noqa: E402
 KEY = "browser-srm"
 TEXT = {
     "zh_CN": {"list": "实验", "srm": "样本比例失衡", "calc": "统计计算器", "planner": "样本量规划", "cannot": "无法计算",
-              "underpowered": "检验效能不足", "new": "新建实验"},
+              "underpowered": "检验效能不足", "new": "新建实验", "overdue": "逾期未决策", "by": "决策人 admin",
+              "sequential": "置信序列"},
     "en": {"list": "Experiments", "srm": "Sample-ratio mismatch", "calc": "Stats calculator", "planner": "Sample-size planner",
-           "cannot": "Cannot compute", "underpowered": "Underpowered", "new": "New experiment"},
+           "cannot": "Cannot compute", "underpowered": "Underpowered", "new": "New experiment",
+           "overdue": "overdue for a decision", "by": "by admin", "sequential": "confidence sequences"},
 }
 
 
@@ -77,6 +79,8 @@ def test_setup_form_submit(page, live_server, lang, screenshot):
     page.select_option("select[name=population_tier]", ["SMB"])
     page.fill("input[name=metric_name]", "converted")
     page.fill("input[name=metric_events]", "trial_converted")
+    page.fill("input[name=planned_start]", "2026-03-01")
+    page.fill("input[name=planned_end]", "2026-05-31")
     shoot(page, screenshot, "experiments-setup-form")
     page.click("#setup-form button[type=submit]")
     # 0.2 + 0.4 + 0.3 = 0.9: refused with the reason, the rows kept
@@ -88,6 +92,7 @@ def test_setup_form_submit(page, live_server, lang, screenshot):
     preview = page.inner_text("#assignment-preview")
     assert "sample_a" in preview and "sample_b" in preview
     assert "32" in preview  # SMB: A3, A4 and the 30 extras
+    assert "2026" in page.inner_text("#planned-dates") and page.locator("#planned-dates .overdue").count() == 0
     shoot(page, screenshot, "experiments-draft")
     assert page.js_errors == []
 
@@ -151,3 +156,50 @@ def test_viewer_sees_no_edit_controls(login_as, live_server, planted):
     assert page.locator("#decision-form").count() == 0 and page.locator("#stop-button").count() == 0
     page.goto(f"{live_server}/experiments")
     assert page.locator("a[href='/experiments/new']").count() == 0
+
+
+def test_overdue_then_decided_by_the_signed_in_user(page, live_server, lang, seeded_ws, screenshot):
+    """A running experiment past its planned end is marked in the list; deciding it on its page
+    records the signed-in admin, shown on the page and in the list."""
+    from datetime import date, timedelta
+
+    from b2bgrowth.experiments import registry
+    from b2bgrowth.experiments.schemas import ExperimentCreate
+
+    key = f"late-{lang.lower().replace('_', '-')}"
+    registry.create_experiment(seeded_ws, ExperimentCreate.model_validate({
+        "key": key, "name": "Pickup-station samples", "planned_start": "2026-01-05",
+        "planned_end": (date.today() - timedelta(days=3)).isoformat(),
+        "metrics": {"primary": [{"name": "converted", "events": ["trial_converted"]}]}}), by="ops")
+    registry.start(seeded_ws, key)
+    page.goto(f"{live_server}/experiments")
+    row = page.locator(f"#experiment-list tr[data-key='{key}']")
+    assert row.locator(".overdue").is_visible() and TEXT[lang]["overdue"] in row.inner_text()
+    shoot(page, screenshot, "experiments-list-overdue")
+    page.goto(f"{live_server}/experiments/{key}")
+    assert TEXT[lang]["overdue"] in page.inner_text("#planned-dates")
+    page.select_option("#decision-form select[name=decision]", "iterate")
+    page.fill("#decision-form textarea[name=reason]", "Too few accounts converted in time; extend to two more regions")
+    page.click("#decision-form button[type=submit]")
+    page.wait_for_selector("#decision-meta")
+    assert TEXT[lang]["by"] in page.inner_text("#decision-meta")
+    assert page.locator("#planned-dates .overdue").count() == 0
+    shoot(page, screenshot, "experiments-decided-by")
+    page.goto(f"{live_server}/experiments")
+    row = page.locator(f"#experiment-list tr[data-key='{key}']")
+    assert TEXT[lang]["by"] in row.inner_text() and row.locator(".overdue").count() == 0
+    assert page.js_errors == []
+
+
+def test_sequential_toggle_on_the_results(page, live_server, lang, planted, screenshot):
+    page.goto(f"{live_server}/experiments/{planted}")
+    fixed = page.inner_text(".metric-table")
+    page.check("#sequential-form input[name=sequential]")  # submits the form on change
+    page.wait_for_url("**sequential=1**")
+    assert TEXT[lang]["sequential"] in page.inner_text("#sequential-note")
+    assert page.locator("#sequential-form input[name=sequential]").is_checked()
+    charts_drawn(page, "#chart-1")
+    shown = page.inner_text(".metric-table")
+    assert "+166.67%" in shown and shown != fixed  # the same effect, a wider interval and a larger p
+    screenshot(page, "experiments-sequential")
+    assert page.js_errors == []
