@@ -12,10 +12,7 @@
 
 from __future__ import annotations
 
-import socket
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -50,31 +47,14 @@ def seeded_ws(tmp_path_factory):
     ws.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def live_server(seeded_ws):
-    import uvicorn
+    from live_servers import serving
 
     from b2bgrowth.web.app import create_app
 
-    port = _free_port()
-    config = uvicorn.Config(create_app(seeded_ws), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True, name="uvicorn-live-server")
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start for the browser tests")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(seeded_ws), name="uvicorn-live-server") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

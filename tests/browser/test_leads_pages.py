@@ -207,33 +207,20 @@ def test_lead_model_page(leads_data, page, live_server, lang, screenshot, consol
 def model_server(tmp_path_factory):
     """A second server over a workspace with a trained lead model (400 planted closed leads), so the
     evaluation charts are drawn; kept apart so its leads do not change the other tests' figures."""
-    import threading
-    import time
-
-    import uvicorn
+    from live_servers import serving
 
     from b2bgrowth.settings import Settings
     from b2bgrowth.web.app import create_app
     from b2bgrowth.workspace import Workspace
     from seed_company import seed_users
-    from tests.browser.conftest import _free_port
     from tests.leads.test_prediction import plant
 
     ws = Workspace(Settings(data_dir=tmp_path_factory.mktemp("model-data"), secret_key="browser-test-secret-key-0123"))
     seed_users(ws)
     plant(ws, n_closed=400)
     assert ws.report("lead-model")["status"] == "trained"
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(ws), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True, name="uvicorn-model-server")
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(ws), name="uvicorn-model-server") as url:
+        yield url
     ws.close()
 
 

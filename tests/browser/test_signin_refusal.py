@@ -6,9 +6,6 @@ never lock out the shared live_server the other browser tests sign in to.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 
 import pytest
 
@@ -23,15 +20,9 @@ MESSAGES = {
 WRONG = {"zh_CN": "账号或密码错误。", "en": "Wrong login or password."}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def limited_server(seeded_ws):
-    import uvicorn
+    from live_servers import serving
 
     from b2bgrowth.auth.throttle import SignInLimits
     from b2bgrowth.web.app import create_app
@@ -39,18 +30,8 @@ def limited_server(seeded_ws):
     app = create_app(seeded_ws)
     clock = [0.0]  # frozen: every failure at t = 0, so the wait shown is exactly 900 s = 15 minutes
     app.state.signin_limits = SignInLimits(clock=lambda: clock[0])
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True, name="uvicorn-signin-limits")
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app, name="uvicorn-signin-limits") as url:
+        yield url
 
 
 def test_the_login_page_shows_the_refusal(browser, limited_server, lang, screenshot):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -92,14 +91,10 @@ uvicorn.run(create_app(ws), host="127.0.0.1", port=int(sys.argv[2]), log_level="
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start_server(data_dir, flush_rows: int) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    from live_servers import free_port
+
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-c", SERVER, str(data_dir), str(port), SECRET, str(flush_rows)])
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

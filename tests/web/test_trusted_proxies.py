@@ -5,48 +5,26 @@ failure for the address the server believes (auth/throttle.py)."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-
 import httpx
 import pytest
-import uvicorn
-
 from b2bgrowth.web.server import uvicorn_options
 
 BAD = {"Authorization": "Bearer 0123456789abcdef.not-the-secret"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def live(app):
-    """Start the app under uvicorn with the given settings' proxy options; yield (base url, app)."""
-    servers = []
+    """start(trusted) → the base URL of the app under uvicorn with `b2bgrowth serve`'s proxy options."""
+    from contextlib import ExitStack
 
-    def start(trusted: str):
-        app.state.ws.settings.trusted_proxies = trusted
-        port = _free_port()
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                               **uvicorn_options(app.state.ws.settings)))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        for _ in range(200):
-            if server.started:
-                break
-            time.sleep(0.02)
-        servers.append((server, thread))
-        return f"http://127.0.0.1:{port}"
+    from live_servers import serving
 
-    yield start
-    for server, thread in servers:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with ExitStack() as stack:
+        def start(trusted: str) -> str:
+            app.state.ws.settings.trusted_proxies = trusted
+            return stack.enter_context(serving(app, **uvicorn_options(app.state.ws.settings)))
+
+        yield start
 
 
 def test_options_follow_the_setting(settings):
