@@ -56,7 +56,7 @@ def _ratio_arm(n: int, s: dict) -> ArmSummary:
     if s["den_sum"] <= 0 or n < 2:
         raise EffectUndefined("the ratio's denominator is 0 in an arm")
     ratio = s["sum"] / s["den_sum"]
-    mean_y, mean_d = s["sum"] / n, s["den_sum"] / n
+    mean_d = s["den_sum"] / n
     var_y = (s["sum_squares"] - s["sum"] ** 2 / n) / (n - 1)
     var_d = (s["den_sum_squares"] - s["den_sum"] ** 2 / n) / (n - 1)
     cov = (s["num_den_sum"] - s["sum"] * s["den_sum"] / n) / (n - 1)
