@@ -192,6 +192,8 @@ _SPECS = [
             C("status", ("状态",), enum=LEAD_STATUSES, default="new"),
             # Why the lead was disqualified or rejected (optional; the app requires one).
             C("disqualification_reason", ("reason", "原因", "不合格原因", "无效原因")),
+            # The account the lead belongs to (an existing company: upsell, another department).
+            C("account_id", ("客户ID",), references="accounts"),
         ),
     ),
     EntitySpec(

@@ -70,6 +70,8 @@ class LeadCreate(BaseModel):
     timeline: str | None = Field(None, max_length=64)
     status: Literal[LEAD_STATUSES] = "new"  # type: ignore[valid-type]
     owner: str | None = Field(None, max_length=128)
+    # The account this lead belongs to (an existing company: upsell, another department); must exist.
+    account_id: str | None = Field(None, max_length=64)
     attributes: dict[str, Any] | None = None
 
     @field_validator("email")
@@ -115,6 +117,8 @@ def lead_dict(lead: Lead) -> dict:
 
 def create_lead(ws, data: LeadCreate, source: str, by: str | None = None, now: datetime | None = None) -> dict:
     """Store a new lead (source: "api", "ui", "form:<id>" …) and its first lifecycle entry."""
+    from b2bgrowth.accounts.models import Account
+
     now = now or _now()
     values = data.model_dump()
     values["lead_id"] = values["lead_id"] or new_id("L")
@@ -125,6 +129,8 @@ def create_lead(ws, data: LeadCreate, source: str, by: str | None = None, now: d
     with ws.store.write(touched=["leads", "lead_transitions"]) as session:
         if session.get(Lead, values["lead_id"]) is not None:
             raise CaptureError(f"lead_id {values['lead_id']!r} already exists", status=409)
+        if values["account_id"] and session.get(Account, values["account_id"]) is None:
+            raise CaptureError(f"account_id: account {values['account_id']!r} does not exist", status=422)
         lead = Lead(**values)
         session.add(lead)
         session.add(LeadTransition(lead_id=lead.lead_id, from_status=None, to_status=lead.status,

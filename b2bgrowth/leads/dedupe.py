@@ -13,7 +13,9 @@ The merged lead keeps
   member has an advancing status (every member is nurture or disqualified) the merged status
   is "nurture" if any member is nurture (someone still nurtures this person), else
   "disqualified";
-- the opportunities and touches of all members (`member_to_lead` maps them).
+- the opportunities and touches of all members (`member_to_lead` maps them);
+- the account (account_id) of its identity member, else of the first member in identity order
+  that has one (leads/account_links.py: a lead's account link).
 
 Undo: `undo_merge` splits a member off its merged lead and records, in lead_merges, the pairs
 (member, other member) as undone. Every later run keeps undone pairs apart: the components
@@ -202,8 +204,22 @@ def merge_frame(frame: pd.DataFrame, splits: set[tuple[str, str]] = frozenset())
                       np.where(any_nurture > 0, "nurture", "disqualified"))
     merged = frame.iloc[heads].reset_index(drop=True)
     merged["status"] = status
+    if "account_id" in frame:
+        merged["account_id"] = _first_known(frame["account_id"].to_numpy(dtype=object)[order], starts, n)
     merged["member_count"] = np.diff(np.r_[starts, n]).astype(np.int64)
     return _with_member_lists(merged, members), members
+
+
+def _first_known(values: np.ndarray, starts: np.ndarray, n: int) -> np.ndarray:
+    """Per group (rows grouped, identity first): the first non-empty value, else None."""
+    out = np.full(len(starts), None, dtype=object)
+    if n == 0:
+        return out
+    known = pd.Series(values, dtype=object).where(pd.notna(values) & (values != ""), None)
+    group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, n]))
+    firsts = known.groupby(group).first()  # skips missing values (a group of only missing → NaN)
+    out[firsts.index.to_numpy()] = [v if isinstance(v, str) else None for v in firsts.to_numpy(dtype=object)]
+    return out
 
 
 def _with_member_lists(merged: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
@@ -226,7 +242,7 @@ register_derived(DerivedTable(
     name=MERGED_LEADS,
     depends_on=("leads", "lead_merges"),
     compute=_compute,
-    version=2,
+    version=3,  # 3: account_id (identity member's, else any member's)
     description="Leads merged by normalised email / phone / company + name, respecting undone merges",
 ))
 
@@ -384,3 +400,8 @@ def lead_touches(ws, lead_id: str) -> list[dict]:
         rows = session.execute(select(Touch).where(Touch.lead_id.in_(ids))
                                .order_by(Touch.at, Touch.touch_id)).scalars().all()
     return [{c.name: getattr(r, c.name) for c in Touch.__table__.columns} for r in rows]
+
+
+# The recompute step that links leads to the accounts of their won opportunities (imported here
+# so that whatever loads de-duplication — recompute, the CLI, the app — also has the step).
+import b2bgrowth.leads.account_links  # noqa: E402,F401

@@ -20,6 +20,11 @@ change the model, not the merged leads).
 Semantics are those of the row-by-row version (tests/web_leads/test_inbox_properties.py): the
 text search looks at what the role sees (a viewer searches masked e-mails and phones), one
 string "lead_id name company email phone" per lead, lower-cased.
+
+Accounts (leads/account_links.py): the merged lead's account_id is a column of the state; the
+"existing customers only" filter is one isin mask against the set of accounts paying today (kept
+per subscriptions revision and day); the account's name, tier and paying flag are looked up for
+the page's rows only.
 """
 
 from __future__ import annotations
@@ -64,6 +69,7 @@ class InboxState:
     created_ns: np.ndarray               # int64, 0 where created_at is missing (the sort key, as before)
     status: np.ndarray                   # object arrays of the merged frame's columns (Arrow-backed there)
     channel: np.ndarray
+    account: np.ndarray                  # object: the merged lead's account_id or None
     owners: list[str]
     channels: list[str]
     scoring_inputs: tuple | None = None  # (frame, mapping, touches) of leads.scoring, read once
@@ -116,10 +122,12 @@ def _state(ws) -> InboxState:
     id_rank = np.empty(len(ids), dtype=np.int64)
     id_rank[np.argsort(ids.astype(str), kind="stable")] = np.arange(len(ids))
     channel = merged["channel"].to_numpy(dtype=object)
+    account = (merged["account_id"].to_numpy(dtype=object) if "account_id" in merged
+               else np.full(len(merged), None, object))
     state = InboxState(
         key=key, merged=merged, owner=owner, due_at=due_at, sla_error=sla_error, id_rank=id_rank,
         created=created, created_ns=created_ns, status=merged["status"].to_numpy(dtype=object), channel=channel,
-        owners=sorted({o for o in owner if isinstance(o, str) and o}),
+        account=account, owners=sorted({o for o in owner if isinstance(o, str) and o}),
         channels=sorted({c for c in channel if isinstance(c, str) and c}),
     )
     with _LOCK:
@@ -225,7 +233,14 @@ def lead_score(ws, lead_id: str, as_of: datetime | None = None) -> dict | None:
         "predicted_conversion": None if np.isnan(p) else round(float(p), 4),
         "reasons": fit_reasons(row.fit_bits, config) + engagement_reasons(scores.attrs["engagement_by_kind"], row.lead_id)
         + model_reasons[0],
+        "account_id": _account_of(state, lead_id),
     }
+
+
+def _account_of(state: InboxState, lead_id: str) -> str | None:
+    found = np.flatnonzero(state.merged["lead_id"].to_numpy(dtype=object) == lead_id)
+    value = state.account[found[0]] if found.size else None
+    return value if isinstance(value, str) else None
 
 
 def sla_due(ws, lead_id: str, now: datetime) -> datetime | None:
@@ -279,8 +294,10 @@ def _clean(value):
 
 def matches(state: InboxState, scores: dict | None, role: str, now: datetime, status: str = "", owner: str = "",
             grade: str = "", sla: str = "", q: str = "", channel: str = "",
-            created: tuple[date | None, date | None] = (None, None), reached: str = "") -> np.ndarray:
-    """Boolean mask over state.merged: the rows meeting every filter."""
+            created: tuple[date | None, date | None] = (None, None), reached: str = "",
+            customers: frozenset[str] | None = None) -> np.ndarray:
+    """Boolean mask over state.merged: the rows meeting every filter. `customers`: when given,
+    only leads whose account is in it (the accounts paying today: "existing customers only")."""
     merged = state.merged
     n = len(merged)
     keep = np.ones(n, dtype=bool)
@@ -300,6 +317,8 @@ def matches(state: InboxState, scores: dict | None, role: str, now: datetime, st
         keep &= overdue
     if channel:
         keep &= state.channel == channel
+    if customers is not None:
+        keep &= pd.Series(state.account, dtype=object).isin(customers).to_numpy(dtype=bool)
     if reached:
         rank = pd.Series(statuses, dtype=object).map(STATUS_RANK).fillna(-1).to_numpy()
         keep &= rank >= STATUS_RANK[reached]
@@ -330,10 +349,13 @@ def order(state: InboxState, scores: dict | None, rows: np.ndarray, now: datetim
     return rows[np.lexsort((state.id_rank[rows], -state.created_ns[rows], likely, ~overdue))]
 
 
-def page_rows(state: InboxState, scores: dict | None, rows: np.ndarray, role: str, now: datetime) -> list[dict]:
-    """The page's rows as the template reads them: masked, cleaned, with scores, owner and SLA."""
+def page_rows(state: InboxState, scores: dict | None, rows: np.ndarray, role: str, now: datetime,
+              ws=None) -> list[dict]:
+    """The page's rows as the template reads them: masked, cleaned, with scores, owner, SLA and
+    (given ws) the account's summary."""
     if len(rows) == 0:
         return []
+    from b2bgrowth.leads.account_links import account_summary
     records = state.merged.iloc[rows].to_dict("records")
     out = []
     for position, lead in zip(rows, records):
@@ -347,6 +369,8 @@ def page_rows(state: InboxState, scores: dict | None, rows: np.ndarray, role: st
         due = state.due_at[position]
         row["overdue"] = bool(not np.isnat(due) and due < np.datetime64(pd.Timestamp(now).to_datetime64(), "ns"))
         row["sla_due"] = pd.Timestamp(due).to_pydatetime() if row["overdue"] else None
+        account = state.account[position]
+        row["account"] = account_summary(ws, account, now.date()) if ws is not None and isinstance(account, str) else None
         out.append(row)
     return out
 
@@ -354,7 +378,7 @@ def page_rows(state: InboxState, scores: dict | None, rows: np.ndarray, role: st
 def inbox(ws, role: str, status: str = "", owner: str = "", grade: str = "", sla: str = "", q: str = "",
           channel: str = "", page: int = 1, now: datetime | None = None,
           created: tuple[date | None, date | None] = (None, None), reached: str = "",
-          per_page: int = PER_PAGE) -> dict:
+          per_page: int = PER_PAGE, customers_only: bool = False) -> dict:
     """One page of the inbox: {"leads", "total", "page", "pages", "owners", "channels", "errors", "overdue_count"}."""
     errors: list[str] = []
     now = now or datetime.now()
@@ -362,15 +386,20 @@ def inbox(ws, role: str, status: str = "", owner: str = "", grade: str = "", sla
     if state.sla_error:
         errors.append(state.sla_error)
     scores = _scores(ws, state, errors)
+    customers = None
+    if customers_only:
+        from b2bgrowth.leads.account_links import paying_accounts
+
+        customers = paying_accounts(ws, now.date())
     keep = matches(state, scores, role, now, status=status, owner=owner, grade=grade, sla=sla, q=q,
-                   channel=channel, created=created, reached=reached)
+                   channel=channel, created=created, reached=reached, customers=customers)
     total = int(keep.sum())
     pages = max(1, ceil(total / per_page))
     page = min(max(page, 1), pages)
     ranked = order(state, scores, np.flatnonzero(keep), now)
     shown = ranked[(page - 1) * per_page: page * per_page]
     overdue_count = int((state.due_at < np.datetime64(pd.Timestamp(now).to_datetime64(), "ns")).sum())
-    return {"leads": page_rows(state, scores, shown, role, now), "total": total, "page": page, "pages": pages,
+    return {"leads": page_rows(state, scores, shown, role, now, ws), "total": total, "page": page, "pages": pages,
             "owners": state.owners, "channels": state.channels, "errors": errors, "overdue_count": overdue_count}
 
 

@@ -39,6 +39,10 @@ class Lead(Base):
     owner: Mapped[str | None] = mapped_column(String(128), index=True)
     assigned_at: Mapped[datetime | None] = mapped_column(DateTime)
     disqualification_reason: Mapped[str | None] = mapped_column(Text)
+    # The account (company) this lead belongs to when it is already one: an upsell or another
+    # department of a customer (leads/account_links.py says how it is set). No foreign key, as
+    # for owner: a lead may outlive an account row, and imports check the reference themselves.
+    account_id: Mapped[str | None] = mapped_column(String(64), index=True)
     attributes: Mapped[dict | None] = mapped_column(Attributes)
 
 

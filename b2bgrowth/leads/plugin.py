@@ -189,6 +189,30 @@ def form_cmd(
         fail(str(exc))
 
 
+def link_cmd(
+    ctx: typer.Context,
+    lead_id: str = typer.Argument(..., help="A merged or member lead_id."),
+    account_id: str = typer.Argument(..., help="An existing account_id."),
+) -> None:
+    """Link a lead to the account (company) it belongs to (an upsell, another department)."""
+    from b2bgrowth.leads import account_links
+
+    try:
+        print_json(account_links.link(state(ctx).workspace(), lead_id, account_id))
+    except account_links.AccountLinkError as exc:
+        fail(str(exc))
+
+
+def unlink_cmd(ctx: typer.Context, lead_id: str = typer.Argument(..., help="A merged or member lead_id.")) -> None:
+    """Remove a lead's account link (from every member of its merged lead)."""
+    from b2bgrowth.leads import account_links
+
+    try:
+        print_json(account_links.unlink(state(ctx).workspace(), lead_id))
+    except account_links.AccountLinkError as exc:
+        fail(str(exc))
+
+
 def register_cli(app: typer.Typer) -> None:
     group = _group(app)
     group.command("dedupe")(dedupe_cmd)
@@ -201,6 +225,8 @@ def register_cli(app: typer.Typer) -> None:
     group.command("rule")(rule_cmd)
     group.command("overdue")(overdue_cmd)
     group.command("form")(form_cmd)
+    group.command("link")(link_cmd)
+    group.command("unlink")(unlink_cmd)
 
 
 def register_web(web) -> None:

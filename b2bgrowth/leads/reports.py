@@ -1,10 +1,12 @@
 """The lead-scoring reports in the registry: "leads" (scores per merged lead) and "lead-model".
 
 `b2bgrowth report leads [--status S] --json` →
-  {"leads": [{"lead_id", "status", "fit_score", "engagement_score", "grade", "predicted_conversion", "reasons"}]}
+  {"leads": [{"lead_id", "status", "fit_score", "engagement_score", "grade", "predicted_conversion", "reasons",
+              "account_id"}]}
 one row per merged lead, ordered by lead_id. `reasons` lists the fit rules that counted, the
 touch kinds that carry the engagement score, and the model's three largest pulls (or why there
-is no prediction): [{"kind": "fit"|"engagement"|"prediction", "text", "points"}].
+is no prediction): [{"kind": "fit"|"engagement"|"prediction", "text", "points"}]. `account_id` is
+the merged lead's account (leads/account_links.py), null without one.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ def lead_rows(ws, status: str | None = None, as_of=None) -> list[dict]:
         frame, scores = frame[keep].reset_index(drop=True), scores[keep].reset_index(drop=True)
     probability, model_reasons = predictions(ws, frame, touches, as_of)
     by_kind = scores.attrs["engagement_by_kind"]
+    accounts = _accounts(ws)
     rows = []
     for i, row in enumerate(scores.itertuples(index=False)):
         p = probability[i]
@@ -49,8 +52,20 @@ def lead_rows(ws, status: str | None = None, as_of=None) -> list[dict]:
             "engagement_score": float(row.engagement_score), "grade": str(row.grade),
             "predicted_conversion": None if np.isnan(p) else round(float(p), 4),
             "reasons": fit_reasons(row.fit_bits, config) + engagement_reasons(by_kind, row.lead_id) + model_reasons[i],
+            "account_id": accounts.get(row.lead_id),
         })
     return rows
+
+
+def _accounts(ws) -> dict[str, str]:
+    """merged lead_id → account_id (the linked ones only)."""
+    from b2bgrowth.leads.dedupe import merged_leads
+
+    merged = merged_leads(ws)
+    if "account_id" not in merged or merged.empty:
+        return {}
+    linked = merged[merged["account_id"].notna()]
+    return dict(zip(linked["lead_id"].astype(str), linked["account_id"].astype(str)))
 
 
 @register_report

@@ -6,6 +6,8 @@
     POST /api/v1/leads/{id}/accept             MQL → SQL                admin, ops, sales
     POST /api/v1/leads/{id}/reject             {"reason"} MQL → nurture admin, ops, sales
     POST /api/v1/leads/{id}/undo-merge         {"member_id"}            admin, ops, sales
+    PUT  /api/v1/leads/{id}/account            {"account_id"} link      admin, ops, sales
+    DELETE /api/v1/leads/{id}/account          unlink                   admin, ops, sales
     POST /api/v1/leads/assign                  assign unassigned MQLs   admin, ops
     GET  /api/v1/leads/sla/overdue[?hours=]    overdue first touches
     GET/PUT/DELETE /api/v1/leads/assignment-rules[/{rule_id}]           (changes: admin, ops)
@@ -28,7 +30,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from b2bgrowth.leads import assignment, capture, dedupe, lifecycle, sla
+from b2bgrowth.leads import account_links, assignment, capture, dedupe, lifecycle, sla
 from b2bgrowth.web.api import _jsonable, validation_errors
 from b2bgrowth.web.deps import CurrentUser, WorkspaceDep, require_roles
 
@@ -128,6 +130,8 @@ def lead_detail(ws, lead_id: str) -> dict:
         "why_merged": dedupe.why_merged(ws, merged_id),
         "merge_history": dedupe.merge_history(ws, merged_id),
         "transitions": lifecycle.history(ws, merged_id),
+        "account": account_links.account_summary(ws, row.get("account_id") if isinstance(row.get("account_id"), str)
+                                                 else None),
     }
 
 
@@ -149,6 +153,11 @@ class TransitionIn(BaseModel):
 class ReasonIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: str | None = None
+
+
+class AccountIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    account_id: str
 
 
 class UndoIn(BaseModel):
@@ -190,6 +199,25 @@ async def post_undo(lead_id: str, request: Request, ws: WorkspaceDep, user=Depen
     except dedupe.DedupeError as exc:
         status = 404 if "does not exist" in str(exc) else 409
         raise HTTPException(status, str(exc)) from None
+    return _json(lead_detail(ws, lead_id))
+
+
+@router.put("/api/v1/leads/{lead_id}/account")
+async def put_account(lead_id: str, request: Request, ws: WorkspaceDep, user=Depends(require_roles(*LEAD_WRITERS))):
+    body = _parse(AccountIn, await _body(request))
+    try:
+        account_links.link(ws, lead_id, body.account_id)
+    except account_links.AccountLinkError as exc:
+        raise _fail(exc) from None
+    return _json(lead_detail(ws, lead_id))
+
+
+@router.delete("/api/v1/leads/{lead_id}/account")
+def delete_account(lead_id: str, ws: WorkspaceDep, user=Depends(require_roles(*LEAD_WRITERS))):
+    try:
+        account_links.unlink(ws, lead_id)
+    except account_links.AccountLinkError as exc:
+        raise _fail(exc) from None
     return _json(lead_detail(ws, lead_id))
 
 

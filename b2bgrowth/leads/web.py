@@ -34,6 +34,7 @@ GRADES = tuple(f"{fit}{eng}" for fit in "ABCD" for eng in "1234")
 ACT_ROLES = ("admin", "sales")
 UNDO_MERGE_ROLES = ("admin", "ops", "sales")
 TOUCH_ROLES = ("admin", "ops", "sales", "csm")
+ACCOUNT_ROLES = ("admin", "ops", "sales")  # who links a lead to an account
 STATUS_LABELS = {s: s for s in LEAD_STATUSES}  # translated in templates with _(status)
 N_("new"), N_("mql"), N_("sql"), N_("opportunity"), N_("customer"), N_("nurture"), N_("disqualified")
 N_("call"), N_("email"), N_("meeting"), N_("event"), N_("download"), N_("webinar"), N_("demo"), N_("visit")
@@ -103,10 +104,10 @@ def sla_due_of(row: dict, late: dict | None):
 
 def inbox(ws, role: str, status: str, owner: str, grade: str, sla: str, q: str, channel: str, page: int,
           now: datetime | None = None, created: tuple[date | None, date | None] = (None, None),
-          reached: str = "") -> dict:
+          reached: str = "", customers_only: bool = False) -> dict:
     """One page of the inbox, computed on frames by leads.inbox (PER_PAGE rows)."""
     return lead_inbox.inbox(ws, role, status, owner, grade, sla, q, channel, page, now=now, created=created,
-                            reached=reached, per_page=PER_PAGE)
+                            reached=reached, per_page=PER_PAGE, customers_only=customers_only)
 
 
 @router.get("/leads")
@@ -117,6 +118,7 @@ def leads_inbox(
     channel: str = Query("", max_length=64), page: int = Query(1, ge=1, le=100_000),
     start: str | None = Query(None, alias="from", max_length=40), end: str | None = Query(None, alias="to", max_length=40),
     reached: str = Query("", max_length=20),
+    customers: str = Query("", max_length=5), account_column: str = Query("", max_length=5),
 ):
     errors: list[str] = []
     created = (parse_date(start, "from", errors), parse_date(end, "to", errors))
@@ -131,10 +133,15 @@ def leads_inbox(
     if grade and grade not in GRADES and grade not in "ABCD":
         errors.append(i18n.gettext("grade: %(value)s is not a grade (A1 … D4, or A … D)", value=grade))
         grade = ""
-    data = inbox(ws, user.role, status, owner, grade, sla, q, channel, page, created=created, reached=reached)
+    # "existing customers only" and the optional account column: checkboxes (value "1")
+    customers = "1" if customers in ("1", "on", "true") else ""
+    account_column = "1" if account_column in ("1", "on", "true") else ""
+    data = inbox(ws, user.role, status, owner, grade, sla, q, channel, page, created=created, reached=reached,
+                 customers_only=bool(customers))
     data["errors"] = errors + data["errors"]
     filters = {"status": status, "owner": owner, "grade": grade, "sla": sla, "q": q, "channel": channel,
-               "from": start or "", "to": end or "", "reached": reached}
+               "from": start or "", "to": end or "", "reached": reached, "customers": customers,
+               "account_column": account_column}
     context = dict(data, filters=filters, statuses=LEAD_STATUSES, grades=GRADES,
                    query=lambda **extra: urlencode({**{k: v for k, v in filters.items() if v}, **extra}))
     if is_htmx(request) and request.headers.get("hx-target") == "leads-results":
@@ -151,6 +158,7 @@ def lead_detail(ws, lead_id: str, role: str) -> dict:
     from b2bgrowth.leads.models import Lead, Touch
     from b2bgrowth.pipeline.models import Opportunity
 
+    from b2bgrowth.leads.account_links import account_summary, suggestions
     from b2bgrowth.leads.dedupe import DedupeError, merge_history, merged_id_of
 
     try:
@@ -193,6 +201,9 @@ def lead_detail(ws, lead_id: str, role: str) -> dict:
                            "currency": o.currency, "status": o.status, "close_date": o.close_date, "owner": o.owner}
                           for o in opportunities],
         "score": score, "overdue": late is not None, "sla_due": sla_due_of(row, late), "errors": errors,
+        "account": account_summary(ws, row.get("account_id")),
+        "account_suggestions": [a for a in suggestions(ws, row.get("company"))
+                                if a["account_id"] != row.get("account_id")],
     }
 
 
@@ -212,6 +223,7 @@ def render_lead(request, ws, user, lead_id: str, status_code: int = 200, form_er
     return render(
         request, "leads/detail.html", status_code=status_code, **data,
         can_act=user.role in ACT_ROLES, can_undo=user.role in UNDO_MERGE_ROLES, can_touch=user.role in TOUCH_ROLES,
+        can_link=user.role in ACCOUNT_ROLES,
         touch_kinds=TOUCH_KINDS, rule_labels=RULE_LABELS, reason_kinds=REASON_KINDS, form_errors=form_errors or {},
         form_values=form_values or {}, money=lambda v, c="CNY": money(v, c),
     )
@@ -314,6 +326,34 @@ def log_touch_page(lead_id: str, request: Request, ws: WorkspaceDep, user=Depend
     return _act(request, ws, user, lead_id,
                 lambda: log_touch(ws, TouchCreate(kind=kind, at=when, lead_id=lead_id, owner=user.login,
                                                   outcome=outcome.strip() or None)), "touch")
+
+
+@router.post("/leads/{lead_id}/account")
+def link_account_page(lead_id: str, request: Request, ws: WorkspaceDep, user=Depends(require_roles(*ACCOUNT_ROLES)),
+                      account_id: str = Form("", max_length=64)):
+    from b2bgrowth.leads.account_links import AccountLinkError, link
+
+    account_id = account_id.strip()
+    if not account_id:
+        return render_lead(request, ws, user, lead_id, status_code=422, form_errors={
+            "account": i18n.gettext("account_id: an account is required")})
+    try:
+        link(ws, lead_id, account_id)
+    except AccountLinkError as exc:
+        if exc.status == 404:
+            raise HTTPException(404, str(exc)) from None
+        # The reason in the reader's language (the API keeps the English one).
+        return render_lead(request, ws, user, lead_id, status_code=422, form_values={"account_id": account_id},
+                           form_errors={"account": i18n.gettext("account_id: account %(account)s does not exist",
+                                                                account=account_id)})
+    return RedirectResponse(f"/leads/{lead_id}", status_code=303)
+
+
+@router.post("/leads/{lead_id}/account/unlink")
+def unlink_account_page(lead_id: str, request: Request, ws: WorkspaceDep, user=Depends(require_roles(*ACCOUNT_ROLES))):
+    from b2bgrowth.leads.account_links import unlink
+
+    return _act(request, ws, user, lead_id, lambda: unlink(ws, lead_id), "account")
 
 
 def register_web(web) -> None:

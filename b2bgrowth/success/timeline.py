@@ -12,7 +12,8 @@ Kinds (the filter on the page) and what makes an entry:
   nps           NPS responses (promoter ≥ 9, passive 7–8, detractor ≤ 6)
   task          CS tasks opened (created_at) and closed (closed_at: done / cancelled)
   opportunity   opportunities won / lost (close_date)
-  lead          leads that became this account's opportunities (the lead's created_at)
+  lead          leads of this account: linked to it directly (leads.account_id) or that became its
+                opportunities; each lead once (the lead's created_at)
   onboarding    onboarding milestones reached (b2bgrowth.success.onboarding: events on or after the
                 first paid day)
 
@@ -172,14 +173,10 @@ def task_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
 
 
 def opportunity_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
-    from b2bgrowth.leads.models import Lead
     from b2bgrowth.pipeline.models import Opportunity
 
     with ws.store.read() as session:
         opps = session.execute(select(Opportunity).where(Opportunity.account_id == account_id)).scalars().all()
-        lead_ids = sorted({o.lead_id for o in opps if o.lead_id})
-        leads = session.execute(select(Lead.lead_id, Lead.created_at, Lead.channel)
-                                .where(Lead.lead_id.in_(lead_ids))).all() if lead_ids else []
     out = []
     for o in opps:
         if o.status in ("won", "lost") and o.close_date is not None and o.close_date <= as_of:
@@ -189,6 +186,24 @@ def opportunity_entries(ws, account_id: str, as_of: date, t, money) -> list[dict
             won = o.status == "won"
             out.append(_entry(o.close_date, "opportunity", t("Opportunity won") if won else t("Opportunity lost"),
                               detail, "/pipeline", "good" if won else "bad"))
+    return out
+
+
+def lead_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
+    """Leads linked to the account (leads.account_id) and leads of its opportunities, each once."""
+    from sqlalchemy import or_
+
+    from b2bgrowth.leads.models import Lead
+    from b2bgrowth.pipeline.models import Opportunity
+
+    via_opportunities = select(Opportunity.lead_id).where(Opportunity.account_id == account_id,
+                                                         Opportunity.lead_id.is_not(None))
+    with ws.store.read() as session:
+        leads = session.execute(
+            select(Lead.lead_id, Lead.created_at, Lead.channel)
+            .where(or_(Lead.account_id == account_id, Lead.lead_id.in_(via_opportunities)))
+            .order_by(Lead.lead_id)).all()  # a lead matching both ways is one row
+    out = []
     for lead_id, created_at, channel in leads:
         day = _as_date(created_at)
         if day is not None and day <= as_of:
@@ -254,7 +269,7 @@ def onboarding_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]
 
 SOURCES: dict[str, Callable] = {
     "subscription": subscription_entries, "revenue": revenue_entries, "nps": nps_entries, "task": task_entries,
-    "opportunity": opportunity_entries, "lead": opportunity_entries, "onboarding": onboarding_entries,
+    "opportunity": opportunity_entries, "lead": lead_entries, "onboarding": onboarding_entries,
 }
 
 

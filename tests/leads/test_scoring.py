@@ -228,7 +228,8 @@ def test_leads_report_contract_and_values(ws):
     rows = {r["lead_id"]: r for r in out["leads"]}
     assert set(rows) == {"A", "B"}
     for row in rows.values():
-        assert list(row) == ["lead_id", "status", "fit_score", "engagement_score", "grade", "predicted_conversion", "reasons"]
+        assert list(row) == ["lead_id", "status", "fit_score", "engagement_score", "grade", "predicted_conversion", "reasons",
+                             "account_id"]
     # A: fit 100 (every rule); engagement 10 × 0.5 + 10 × 0.25 = 7.5 → grade A4
     assert (rows["A"]["fit_score"], rows["A"]["grade"]) == (100.0, "A4")
     assert rows["A"]["engagement_score"] == pytest.approx(7.5, abs=0.01)

@@ -99,3 +99,27 @@ def test_a_kind_filter_keeps_exactly_those_entries_in_the_same_order(planted, ki
     assert account_timeline(planted, "H", AS_OF, kinds) == [e for e in full if e["kind"] in kinds]
     days = [e["day"] for e in full]
     assert days == sorted(days, reverse=True)
+
+
+def test_leads_linked_directly_join_those_reached_through_opportunities_once(planted):
+    """Round 3: leads.account_id. H has L1 through its opportunity O1 (conftest); here L1 is also
+    linked directly (must still show once), L2 is linked directly only (an upsell lead), L3 belongs
+    to another account and L4 is linked to H but came in after as_of (point in time)."""
+    from datetime import datetime
+
+    from b2bgrowth.leads.models import Lead
+
+    with planted.store.write(touched=["leads"]) as s:
+        s.get(Lead, "L1").account_id = "H"
+        s.add_all([
+            Lead(lead_id="L2", created_at=datetime(2024, 5, 2, 9), company="Hotel", channel="referral", account_id="H"),
+            Lead(lead_id="L3", created_at=datetime(2024, 5, 3, 9), company="Alpha", account_id="A"),
+            Lead(lead_id="L4", created_at=datetime(2024, 7, 2, 9), company="Hotel", account_id="H"),
+        ])
+    entries = _plain(account_timeline(planted, "H", AS_OF, ["lead"]))
+    # newest first: L2 (2024-05-02), then L1 (2022-11-05) once; L3 is A's, L4 is after 2024-06-30
+    assert entries == [(date(2024, 5, 2), "lead", "Lead came in", "L2 · from channel referral"),
+                       (date(2022, 11, 5), "lead", "Lead came in", "L1 · from channel webinar")]
+    full = _plain(account_timeline(planted, "H", AS_OF))
+    assert full == sorted([*EXPECTED_H, (date(2024, 5, 2), "lead", "Lead came in", "L2 · from channel referral")],
+                          key=lambda e: -e[0].toordinal())  # one new entry; nothing else moved

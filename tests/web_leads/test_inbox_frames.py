@@ -76,8 +76,12 @@ def reference_inbox(ws, role, status, owner, grade, sla, q, channel, page, now, 
 
 
 def _plain(rows: list[dict]) -> list[dict]:
-    """Member lists as plain lists (the Arrow list cell may come back as an array)."""
-    return [{k: (list(v) if k == "member_ids" and v is not None else v) for k, v in row.items()} for row in rows]
+    """Member lists as plain lists (the Arrow list cell may come back as an array). The account
+    summary (round 3) is not in the row-by-row reference: none of these leads has an account."""
+    for row in rows:
+        assert row.get("account") is None
+    return [{k: (list(v) if k == "member_ids" and v is not None else v) for k, v in row.items() if k != "account"}
+            for row in rows]
 
 
 def _more_leads(ws) -> None:
