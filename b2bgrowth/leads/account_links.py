@@ -24,6 +24,7 @@ end_date (or no end) and MRR > 0 (the account's own rows; a parent's or child's 
 from __future__ import annotations
 
 import threading
+import weakref
 from datetime import date
 
 from sqlalchemy import or_, select, update
@@ -41,19 +42,20 @@ class AccountLinkError(ValueError):
 
 
 _LOCK = threading.Lock()
-_CACHE: dict[tuple, object] = {}  # (store url, what, revisions[, day]) -> value; a few entries per store
+# Per workspace object (as leads/inbox.py keeps its state): what -> (revisions[, day], value). Keyed
+# on the object, not the store URL: a test database reset under the same URL restarts revisions.
+_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
 def _cached(ws, what: str, entities: tuple[str, ...], compute, day: date | None = None):
-    key = (ws.store.url, what, tuple(sorted(ws.store.revisions(entities).items())), day)
+    key = (tuple(sorted(ws.store.revisions(entities).items())), day)
     with _LOCK:
-        if key in _CACHE:
-            return _CACHE[key]
+        kept = _CACHE.get(ws, {}).get(what)
+    if kept is not None and kept[0] == key:
+        return kept[1]
     value = compute()
     with _LOCK:
-        for old in [k for k in _CACHE if k[:2] == key[:2]]:
-            del _CACHE[old]
-        _CACHE[key] = value
+        _CACHE.setdefault(ws, {})[what] = (key, value)
     return value
 
 
