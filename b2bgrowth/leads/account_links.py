@@ -89,14 +89,17 @@ def paying_accounts(ws, on: date | None = None) -> frozenset[str]:
     return _cached(ws, "paying", ("subscriptions",), compute, on)
 
 
-def account_summary(ws, account_id: str | None, on: date | None = None) -> dict | None:
-    """What the lead page shows: {"account_id", "name", "tier", "paying", "exists"} (None without a link)."""
-    if not account_id:
+def account_summary(ws, account_id: str | None, on: date | None = None, known: tuple | None = None) -> dict | None:
+    """What the lead page shows: {"account_id", "name", "tier", "paying", "exists"} (None without a
+    link). `known` = (accounts_by_id(ws), paying_accounts(ws, on)) when the caller has them (a page
+    of rows asks once)."""
+    if not isinstance(account_id, str) or not account_id:
         return None
-    found = accounts_by_id(ws).get(account_id)
+    accounts, paying = known or (accounts_by_id(ws), paying_accounts(ws, on))
+    found = accounts.get(account_id)
     return {"account_id": account_id, "name": found["name"] if found else None,
             "tier": found["tier"] if found else None, "exists": found is not None,
-            "paying": account_id in paying_accounts(ws, on)}
+            "paying": account_id in paying}
 
 
 def suggestions(ws, company: str | None, limit: int = 10) -> list[dict]:

@@ -355,7 +355,10 @@ def page_rows(state: InboxState, scores: dict | None, rows: np.ndarray, role: st
     (given ws) the account's summary."""
     if len(rows) == 0:
         return []
-    from b2bgrowth.leads.account_links import account_summary
+    from b2bgrowth.leads.account_links import account_summary, accounts_by_id, paying_accounts
+
+    linked = [a for a in state.account[rows] if isinstance(a, str)]
+    known = (accounts_by_id(ws), paying_accounts(ws, now.date())) if ws is not None and linked else None
     records = state.merged.iloc[rows].to_dict("records")
     out = []
     for position, lead in zip(rows, records):
@@ -370,7 +373,7 @@ def page_rows(state: InboxState, scores: dict | None, rows: np.ndarray, role: st
         row["overdue"] = bool(not np.isnat(due) and due < np.datetime64(pd.Timestamp(now).to_datetime64(), "ns"))
         row["sla_due"] = pd.Timestamp(due).to_pydatetime() if row["overdue"] else None
         account = state.account[position]
-        row["account"] = account_summary(ws, account, now.date()) if ws is not None and isinstance(account, str) else None
+        row["account"] = account_summary(ws, account, now.date(), known) if known is not None else None
         out.append(row)
     return out
 
