@@ -150,7 +150,16 @@ def after_opportunities_import(session: Session) -> list[str]:
         touched.append("pipeline_stages")
     if record_stage_moves(session, by="import"):
         touched.append("opportunity_stage_changes")
+    if _link_won_leads(session):
+        touched.append("leads")
     return touched
+
+
+def _link_won_leads(session: Session) -> int:
+    """A won deal's lead without an account takes the deal's account (leads/account_links.py)."""
+    from b2bgrowth.leads.account_links import link_won_opportunities
+
+    return link_won_opportunities(session)
 
 
 def move_opportunity(ws, opportunity_id: str, stage_name: str, by: str | None) -> dict:
@@ -181,5 +190,7 @@ def move_opportunity(ws, opportunity_id: str, stage_name: str, by: str | None) -
             opp.status = "open"
         session.add(OpportunityStageChange(opportunity_id=opportunity_id, from_stage=before, to_stage=stage_name,
                                            at=now, by=by))
+        if opp.status == "won" and _link_won_leads(session):
+            touched.append("leads")
         return {"opportunity_id": opportunity_id, "from": before, "to": stage_name, "status": opp.status,
                 "at": now.isoformat()}

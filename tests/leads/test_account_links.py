@@ -191,3 +191,34 @@ def test_api_capture_with_account_and_the_4xx_answers(ws, api):
     assert api("viewer").put("/api/v1/leads/N3/account", json={"account_id": "ACC1"}).status_code == 403
     assert api("csm").delete("/api/v1/leads/N1/account").status_code == 403
     assert accounts_of(ws) == {"N1": "ACC1", "N3": None}
+
+
+def test_winning_a_deal_on_the_board_links_its_lead_at_once(ws):
+    from b2bgrowth.pipeline.stages import move_opportunity
+
+    add_accounts(ws, ("ACC1", "Acme", "KA"))
+    add_leads(ws, {"lead_id": "A", "created_at": when(1), "email": "a@a.cn"},
+              {"lead_id": "C", "created_at": when(2), "email": "c@c.cn"})
+    add_opportunities(ws, {"opportunity_id": "O1", "lead_id": "A", "account_id": "ACC1", "status": "open",
+                           "stage": "商务谈判"},
+                      {"opportunity_id": "O2", "lead_id": "C", "account_id": "ACC1", "status": "open",
+                       "stage": "商务谈判"})
+    before = ws.store.revisions(["leads"])["leads"]
+    move_opportunity(ws, "O2", "输单", by="sales")  # lost: no link, no leads revision
+    assert accounts_of(ws) == {"A": None, "C": None} and ws.store.revisions(["leads"])["leads"] == before
+    move_opportunity(ws, "O1", "赢单", by="sales")  # won (probability 1): A takes ACC1 in the same write
+    assert accounts_of(ws) == {"A": "ACC1", "C": None}
+    assert ws.store.revisions(["leads"])["leads"] == before + 1  # so the inbox and lead caches move
+    assert merged_account(ws, "A") == "ACC1"
+
+
+def test_importing_won_deals_links_their_leads(ws, tmp_path):
+    from b2bgrowth.interchange.importer import import_file
+
+    add_accounts(ws, ("ACC1", "Acme", "KA"))
+    add_leads(ws, {"lead_id": "A", "created_at": when(1), "email": "a@a.cn"})
+    path = tmp_path / "opportunities.csv"
+    path.write_text("opportunity_id,account_id,lead_id,name,stage,amount,currency,created_at,close_date,status\n"
+                    "O1,ACC1,A,Deal,赢单,1000,CNY,2024-01-05,2024-02-01,won\n", encoding="utf-8")
+    import_file(ws, "opportunities", path)
+    assert accounts_of(ws) == {"A": "ACC1"}
