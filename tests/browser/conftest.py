@@ -118,3 +118,18 @@ def screenshot(lang):
         return path
 
     return take
+
+
+@pytest.fixture(scope="module")
+def leads_data(seeded_ws):
+    """The lead pages' data (tests/web_leads/leads_seed.py) in the shared browser store, once."""
+    from b2bgrowth.leads.models import Lead
+
+    sys.path.insert(0, str(ROOT / "tests" / "web_leads"))
+    from leads_seed import seed_leads
+
+    with seeded_ws.store.read() as session:
+        present = session.get(Lead, "L1") is not None
+    if not present:
+        seed_leads(seeded_ws)
+    return seeded_ws

@@ -9,31 +9,13 @@ the same company once the suffixes 有限公司 and （中国） are removed), s
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
-from pathlib import Path
-
-import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web_leads"))
-from leads_seed import seed_leads  # noqa: E402
 
 TEXT = {
     "zh_CN": {"badge": "现有客户", "customers": "仅现有客户", "account": "客户", "none": "未关联客户"},
     "en": {"badge": "existing customer", "customers": "Existing customers only", "account": "Account",
            "none": "Not linked to an account"},
 }
-
-
-@pytest.fixture(scope="module")
-def leads_data(seeded_ws):
-    from b2bgrowth.leads.models import Lead
-
-    with seeded_ws.store.read() as session:
-        present = session.get(Lead, "L1") is not None
-    if not present:
-        seed_leads(seeded_ws)
-    return seeded_ws
 
 
 def add_lead(ws, lead_id: str) -> None:

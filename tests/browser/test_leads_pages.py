@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web_leads"))
-from leads_seed import WINDOW, seed_leads  # noqa: E402
+from leads_seed import WINDOW  # noqa: E402
 
 RANGE = f"from={WINDOW['from']}&to={WINDOW['to']}"
 TEXT = {
@@ -23,17 +23,6 @@ TEXT = {
     "en": {"leads": "Leads", "pipeline": "Pipeline", "channels": "Channels", "required": "a reason is required",
            "nurture": "nurture", "sql": "sql"},
 }
-
-
-@pytest.fixture(scope="module")
-def leads_data(seeded_ws):
-    from b2bgrowth.leads.models import Lead
-
-    with seeded_ws.store.read() as session:
-        present = session.get(Lead, "L1") is not None
-    if not present:
-        seed_leads(seeded_ws)
-    return seeded_ws
 
 
 @pytest.fixture

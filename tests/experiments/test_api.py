@@ -10,7 +10,6 @@ import duckdb
 import pytest
 from fastapi.testclient import TestClient
 
-from b2bgrowth.auth import service
 from b2bgrowth.experiments import registry
 
 from .planted import START, planted_experiment
@@ -30,12 +29,9 @@ def api(ws):
     planted_experiment(ws)
     app = create_app(ws)
 
-    def client(role: str) -> TestClient:
-        c = TestClient(app)
-        c.headers["Authorization"] = f"Bearer {service.create_token(ws, role)}"
-        return c
+    from clients import bearer_client
 
-    return client
+    return lambda role: bearer_client(app, ws, role)
 
 
 def test_list_get_create(api, ws):

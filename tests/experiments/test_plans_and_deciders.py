@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from hypothesis import given, strategies as st
 from pydantic import ValidationError
 from typer.testing import CliRunner
@@ -111,19 +110,15 @@ def test_cli_decide_by_option(ws):
 
 @pytest.fixture
 def api(ws):
-    from b2bgrowth.auth import service
     from b2bgrowth.web.app import create_app
 
     seed_users(ws)
     add_accounts(ws, tiers={"A": 4})
     app = create_app(ws)
 
-    def client(role: str) -> TestClient:
-        c = TestClient(app)
-        c.headers["Authorization"] = f"Bearer {service.create_token(ws, role)}"
-        return c
+    from clients import bearer_client
 
-    return client
+    return lambda role: bearer_client(app, ws, role)
 
 
 def test_api_plan_and_decision(api, ws):
