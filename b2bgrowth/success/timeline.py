@@ -261,7 +261,7 @@ def onboarding_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]
         if m["done_date"] is None:
             continue
         late = (m["done_date"] - m["due_date"]).days
-        detail = m["name"] + (f" · {t('%(n)s days late', n=late)}" if late > 0 else "")
+        detail = t(m["name"]) + (f" · {t('%(n)s days late', n=late)}" if late > 0 else "")  # built-in names translate
         out.append(_entry(m["done_date"], "onboarding", t("Onboarding milestone reached"), detail, None,
                           "good" if late <= 0 else "neutral"))
     return out

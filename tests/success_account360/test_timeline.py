@@ -123,3 +123,26 @@ def test_leads_linked_directly_join_those_reached_through_opportunities_once(pla
     full = _plain(account_timeline(planted, "H", AS_OF))
     assert full == sorted([*EXPECTED_H, (date(2024, 5, 2), "lead", "Lead came in", "L2 · from channel referral")],
                           key=lambda e: -e[0].toordinal())  # one new entry; nothing else moved
+
+
+def test_built_in_milestone_names_read_in_the_readers_language(planted):
+    """D's first login (the default milestone 'First login') in zh_CN: the name is a catalog entry."""
+    from b2bgrowth import i18n
+    from b2bgrowth.i18n import current_language
+    from b2bgrowth.revenue.models import Subscription
+    from b2bgrowth.success.playbooks.rules import task_title
+
+    with planted.store.write(touched=["subscriptions"]) as s:
+        s.add(Subscription(subscription_id="d1", account_id="D", product="X", mrr=300, seats=5, currency="CNY",
+                           start_date=date(2023, 6, 1), end_date=date(2024, 6, 1)))
+    token = current_language.set("zh_CN")
+    try:
+        onboarding = [e for e in account_timeline(planted, "D", AS_OF, ["onboarding"], translate=i18n.gettext)]
+        assert [e["detail"] for e in onboarding] == ["首次登录 · 晚了 361 天"]  # "First login · 361 days late"
+        # The playbook task title fills the milestone the same way; a typed name stays as typed.
+        assert task_title("onboarding_overdue", {"milestone": "First report run"}, "x", i18n.gettext).endswith(
+            i18n.gettext("First report run"))
+        assert i18n.gettext("First report run") != "First report run"
+        assert task_title("onboarding_overdue", {"milestone": "签约后回访"}, "x", i18n.gettext).endswith("签约后回访")
+    finally:
+        current_language.reset(token)

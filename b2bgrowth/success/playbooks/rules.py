@@ -180,12 +180,18 @@ RULES_BY_ID = {r.rule_id: r for r in RULES}
 PARAM_BOUNDS = {"days": (1, 3650), "drop": (0.0, 1.0), "max_score": (0, 10), "threshold": (0.0, 10.0)}
 
 
+TRANSLATED_SIGNAL_FIELDS = ("milestone",)
+
+
 def task_title(rule_id: str | None, signal: dict | None, fallback: str, translate=lambda s: s) -> str:
     """The task title in the reader's language: the rule's msgid translated, then filled."""
     spec = RULES_BY_ID.get(rule_id or "")
     if spec is None or not signal:
         return fallback
+    # Names that may be built-in catalog entries (the default milestones) read in the reader's
+    # language too; a name an admin typed is not in the catalog and comes back as typed.
+    values = {k: translate(v) if k in TRANSLATED_SIGNAL_FIELDS and isinstance(v, str) else v for k, v in signal.items()}
     try:
-        return translate(spec.title) % signal
+        return translate(spec.title) % values
     except (KeyError, TypeError, ValueError):
         return fallback
