@@ -34,6 +34,17 @@ FEATURE_LABELS = {
 }
 
 _ENGAGEMENT = re.compile(r"^(?P<kind>\w+) touches \(decayed\)$")
+# The model's "why no prediction" reasons (prediction.py TooLittleHistory).
+_MODEL_MESSAGES: list[tuple[re.Pattern, str]] = [(re.compile(p), m) for p, m in [
+    (r"^too little history to learn conversion: (?P<n>\d+) closed leads \((?P<won>\d+) converted, (?P<lost>\d+) "
+     r"not\); need at least (?P<need>\d+) closed leads with (?P<each>\d+) of each outcome$",
+     N_("too little history to learn conversion: %(n)s closed leads (%(won)s converted, %(lost)s not); "
+        "need at least %(need)s closed leads with %(each)s of each outcome")),
+    (r"^too little history: the (?P<part>\w+) part \((?P<n>\d+) leads, ordered by creation\) holds only one "
+     r"outcome; need both converted and not converted$",
+     N_("too little history: the %(part)s part (%(n)s leads, ordered by creation) holds only one outcome; "
+        "need both converted and not converted")),
+]]
 _PREDICTION = re.compile(r"^(?P<name>\w+) = (?P<value>.*)$")
 
 
@@ -45,6 +56,10 @@ def localise_lead_reason(text: str | None) -> str:
     if match:  # touch kinds are catalog msgids already (leads/web.py)
         kind = match.group("kind")
         return gettext(N_("%(kind)s touches (decayed)"), kind=gettext(kind))
+    for pattern, msgid in _MODEL_MESSAGES:
+        match = pattern.match(text)
+        if match:
+            return gettext(msgid, **match.groupdict())
     match = _PREDICTION.match(text)
     if match and match["name"] in FEATURE_LABELS:
         return f"{gettext(FEATURE_LABELS[match['name']])} = {match['value']}"

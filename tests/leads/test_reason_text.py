@@ -67,3 +67,17 @@ def test_lifecycle_errors_read_in_chinese(zh, ws):
     assert zh_status.startswith("线索 L1 当前为「") and "「无」" in zh_status
     assert localise_lead_error("lead L1 is new, not mql or sql").count("或") == 1
     assert localise_lead_error("disk full") == "disk full"
+
+
+def test_the_models_no_prediction_reason_reads_in_chinese(zh):
+    text = ("too little history to learn conversion: 3 closed leads (1 converted, 2 not); "
+            "need at least 200 closed leads with 20 of each outcome")
+    assert localise_lead_reason(text) == ("历史数据不足，无法学习转化：已关闭线索 3 条（转化 1 条，未转化 2 条）；"
+                                          "至少需要 200 条已关闭线索，且两种结果各至少 20 条")
+
+
+def test_the_pattern_matches_what_the_model_says(zh, ws):
+    from b2bgrowth.leads.prediction import current_model
+
+    message = current_model(ws).message  # an empty store: no closed leads
+    assert message.startswith("too little history") and localise_lead_reason(message).startswith("历史数据不足")
