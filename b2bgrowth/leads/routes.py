@@ -254,7 +254,7 @@ async def post_form_submission(form_id: str, request: Request, ws: WorkspaceDep)
         fields = await _body(request)
     ip = request.client.host if request.client else None
     try:
-        result = capture.submit_form(ws, form_id, fields, ip)
+        capture.submit_form(ws, form_id, fields, ip)  # the answer is the same whatever was stored
     except capture.CaptureError as exc:
         if is_html_form:
             return HTMLResponse(f"<p>{_escape(str(exc))}</p>", status_code=exc.status)
