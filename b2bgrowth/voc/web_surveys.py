@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from contextlib import contextmanager
 from datetime import date
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -165,27 +166,30 @@ def survey_detail(survey_id: str, request: Request, ws: WorkspaceDep, user: Page
     return render(request, "voc/survey_detail.html", reminded=reminded, due=due, after_days=after_days, **context)
 
 
-@router.post("/surveys/{survey_id}/status")
-async def survey_status(survey_id: str, request: Request, ws: WorkspaceDep, user=Writer):
-    form = await request.form()
+@contextmanager
+def _http_errors():
+    """The survey service's errors as HTTP answers: unknown survey 404, refused change 400."""
     try:
-        service.set_status(ws, survey_id, str(form.get("status") or ""))
+        yield
     except service.SurveyNotFound as exc:
         raise HTTPException(404, str(exc)) from None
     except service.SurveyError as exc:
         raise HTTPException(400, str(exc)) from None
+
+
+@router.post("/surveys/{survey_id}/status")
+async def survey_status(survey_id: str, request: Request, ws: WorkspaceDep, user=Writer):
+    form = await request.form()
+    with _http_errors():
+        service.set_status(ws, survey_id, str(form.get("status") or ""))
     return RedirectResponse(f"/surveys/{survey_id}", status_code=303)
 
 
 @router.post("/surveys/{survey_id}/recipients")
 async def survey_add(survey_id: str, request: Request, ws: WorkspaceDep, user=Writer):
     form = await request.form()
-    try:
+    with _http_errors():
         service.add_recipients(ws, survey_id, _form_filters(form))
-    except service.SurveyNotFound as exc:
-        raise HTTPException(404, str(exc)) from None
-    except service.SurveyError as exc:
-        raise HTTPException(400, str(exc)) from None
     return RedirectResponse(f"/surveys/{survey_id}#recipients", status_code=303)
 
 
@@ -207,13 +211,9 @@ async def survey_remind(survey_id: str, request: Request, ws: WorkspaceDep, user
 def survey_links(survey_id: str, request: Request, ws: WorkspaceDep, user=Writer,
                  due: bool = False, after_days: int = Query(3, ge=0, le=365)):
     """Recipients' links as CSV (all, or only those due a reminder); reading records nothing."""
-    try:
+    with _http_errors():
         rows = (service.due_reminders(ws, survey_id, after_days, base_url=_base_url(request)) if due
                 else service.recipients(ws, survey_id, _base_url(request)))
-    except service.SurveyNotFound as exc:
-        raise HTTPException(404, str(exc)) from None
-    except service.SurveyError as exc:
-        raise HTTPException(400, str(exc)) from None
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=LINK_COLUMNS, extrasaction="ignore")
     writer.writeheader()

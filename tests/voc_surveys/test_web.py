@@ -174,3 +174,13 @@ def test_api_answers_4xx_with_reasons(as_role, anon, company):
     breakdown = admin.get("/api/v1/reports/nps-breakdown?by=colour")
     assert breakdown.status_code == 422
     assert admin.get("/api/v1/reports/survey?survey=nope").status_code == 400
+
+
+def test_page_actions_answer_404_for_an_unknown_survey_and_400_for_a_refused_change(as_role, company):
+    client = as_role("csm")
+    csrf = CSRF.search(client.get("/surveys/new").text).group(1)
+    assert client.post("/surveys/nope/status", data={"status": "closed", "csrf_token": csrf}).status_code == 404
+    assert client.post("/surveys/nope/recipients", data={"tier": "SMB", "csrf_token": csrf}).status_code == 404
+    assert client.get("/surveys/nope/links.csv").status_code == 404
+    refused = client.post("/surveys/q1/status", data={"status": "draft", "csrf_token": csrf})
+    assert refused.status_code == 400 and "cannot become draft" in refused.text
