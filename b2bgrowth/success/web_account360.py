@@ -23,7 +23,7 @@ import logging
 import math
 from datetime import date, timedelta
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from sqlalchemy import select
 
 from b2bgrowth import i18n
@@ -274,36 +274,24 @@ def timeline_context(ws, account: dict, day: date, user, kind: str = "", page: i
 AsOf = Query(None, max_length=20, description="YYYY-MM-DD; default today")
 
 
-@router.get("/success/accounts/{account_id}/health")
-def health_panel(account_id: str, request: Request, ws: WorkspaceDep, user: PageUser, as_of: str | None = AsOf):
-    return _panel(request, ws, user, "health", account_id, as_of, health_context)
-
-
-@router.get("/success/accounts/{account_id}/usage")
-def usage_panel(account_id: str, request: Request, ws: WorkspaceDep, user: PageUser, as_of: str | None = AsOf):
-    return _panel(request, ws, user, "usage", account_id, as_of, usage_context)
-
-
-@router.get("/success/accounts/{account_id}/users")
-def users_panel(account_id: str, request: Request, ws: WorkspaceDep, user: PageUser, as_of: str | None = AsOf):
-    return _panel(request, ws, user, "users", account_id, as_of, users_context)
-
-
-@router.get("/success/accounts/{account_id}/tasks")
-def tasks_panel(account_id: str, request: Request, ws: WorkspaceDep, user: PageUser, as_of: str | None = AsOf):
-    return _panel(request, ws, user, "tasks", account_id, as_of, tasks_context)
-
-
-@router.get("/success/accounts/{account_id}/onboarding")
-def onboarding_panel(account_id: str, request: Request, ws: WorkspaceDep, user: PageUser,
-                     as_of: str | None = AsOf):
-    return _panel(request, ws, user, "onboarding", account_id, as_of, onboarding_context)
-
-
 @router.get("/success/accounts/{account_id}/timeline")
 def timeline_panel(account_id: str, request: Request, ws: WorkspaceDep, user: PageUser, as_of: str | None = AsOf,
                    kind: str = Query("", max_length=20), page: int = Query(1, ge=1, le=100_000)):
     return _panel(request, ws, user, "timeline", account_id, as_of, timeline_context, kind=kind, page=page)
+
+
+# The panels without parameters of their own share one route; the timeline adds kind and page.
+# Builders are looked up by name when a request comes, so a replaced builder is the one used.
+CONTEXTS = {"health": "health_context", "usage": "usage_context", "users": "users_context",
+            "tasks": "tasks_context", "onboarding": "onboarding_context"}
+
+
+@router.get("/success/accounts/{account_id}/{key}")
+def simple_panel(account_id: str, key: str, request: Request, ws: WorkspaceDep, user: PageUser,
+                 as_of: str | None = AsOf):
+    if key not in CONTEXTS:
+        raise HTTPException(404, f"no account panel {key!r}")
+    return _panel(request, ws, user, key, account_id, as_of, globals()[CONTEXTS[key]])
 
 
 def register_web(web) -> None:

@@ -132,6 +132,7 @@ def test_errors_roles_and_unknown_accounts(client, app, monkeypatch):
         r = viewer.get(f"/success/accounts/NOPE/{key}")
         assert r.status_code == 404 and "NOPE" in r.text
     assert viewer.get("/success/accounts/A/usage?as_of=2024-13-01").status_code == 422
+    assert viewer.get("/success/accounts/A/no-such-panel").status_code == 404
     r = TestClient(app).get("/success/accounts/A/health", follow_redirects=False)
     assert r.status_code in (302, 303, 307) and "/login" in r.headers["location"]
 
