@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from b2bgrowth.voc.models import NpsResponse
@@ -17,7 +16,6 @@ from seed import tokens
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 from seed_company import seed_users  # noqa: E402
-from web_helpers import sign_in  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -33,25 +31,13 @@ def app(company):
 
 
 @pytest.fixture
-def anon(app):
-    with TestClient(app) as c:
-        yield c
+def anon(anonymous):
+    return anonymous  # tests/conftest.py
 
 
 @pytest.fixture
-def as_role(app):
-    clients = []
-
-    def make(role: str, lang: str = "en") -> TestClient:
-        c = TestClient(app)
-        c.cookies.set("lang", lang)
-        assert sign_in(c, role).status_code == 303
-        clients.append(c)
-        return c
-
-    yield make
-    for c in clients:
-        c.close()
+def as_role(signed_in):
+    return signed_in  # tests/conftest.py: as_role("csm", "zh_CN") signs in through /login
 
 
 def answers(ws):
