@@ -58,6 +58,7 @@ def _load_builtin() -> None:
     import b2bgrowth.leads.dedupe  # noqa: F401
     import b2bgrowth.leads.prediction  # noqa: F401
     import b2bgrowth.leads.requalify  # noqa: F401
+    import b2bgrowth.leads.account_links  # noqa: F401  (step: leads take their won deals' accounts)
     import b2bgrowth.success.lifecycle  # noqa: F401  (step: tiers and lifecycle stages)
 
 

@@ -400,8 +400,3 @@ def lead_touches(ws, lead_id: str) -> list[dict]:
         rows = session.execute(select(Touch).where(Touch.lead_id.in_(ids))
                                .order_by(Touch.at, Touch.touch_id)).scalars().all()
     return [{c.name: getattr(r, c.name) for c in Touch.__table__.columns} for r in rows]
-
-
-# The recompute step that links leads to the accounts of their won opportunities (imported here
-# so that whatever loads de-duplication — recompute, the CLI, the app — also has the step).
-import b2bgrowth.leads.account_links  # noqa: E402,F401
