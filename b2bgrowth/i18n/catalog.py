@@ -17,7 +17,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
 from b2bgrowth.i18n import LANGUAGES, LOCALES_DIR
@@ -68,6 +68,24 @@ def compiled_bytes(catalog: Catalog) -> bytes:
     return buffer.getvalue()
 
 
+def translated_messages(catalog: Catalog) -> dict:
+    """What a catalog means at run time: (context, msgid) → translation, for every translated,
+    non-fuzzy message (what gettext would use)."""
+    meaning = {}
+    for message in catalog:
+        if not message.id or message.fuzzy or _missing(message):
+            continue
+        key = (message.context, tuple(message.id) if isinstance(message.id, (list, tuple)) else message.id)
+        meaning[key] = tuple(message.string) if isinstance(message.string, (list, tuple)) else message.string
+    return meaning
+
+
+def compiled_messages(mo: bytes) -> dict:
+    """The same mapping read back from compiled .mo bytes. The .mo is compared by meaning, not by
+    bytes: another Babel version writes other bytes (header order, hash table) for the same catalog."""
+    return translated_messages(read_mo(io.BytesIO(mo)))
+
+
 def update_all() -> None:
     template = extract()
     for lang in LANGUAGES:
@@ -100,7 +118,7 @@ def problems() -> list[str]:
     template = extract()
     for lang in LANGUAGES:
         catalog = read_catalog(lang)
-        if not mo_path(lang).exists() or mo_path(lang).read_bytes() != compiled_bytes(catalog):
+        if not mo_path(lang).exists() or compiled_messages(mo_path(lang).read_bytes()) != translated_messages(catalog):
             found.append(f"{mo_path(lang)} is not the compiled {po_path(lang).name}: run python -m b2bgrowth.i18n.catalog")
         for message in template:
             if not message.id:

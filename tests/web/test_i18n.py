@@ -14,6 +14,32 @@ def test_catalogs_are_compiled_and_every_msgid_has_a_chinese_translation():
     assert catalog.problems() == []
 
 
+def test_the_compiled_catalog_is_compared_by_meaning_not_bytes():
+    """Another Babel writes other bytes for the same catalog (issue 19): equal meaning passes,
+    a changed, missing or extra translation does not."""
+    po = catalog.read_catalog("zh_CN")
+    meaning = catalog.translated_messages(po)
+    assert catalog.compiled_messages(catalog.mo_path("zh_CN").read_bytes()) == meaning
+    changed = catalog.read_catalog("zh_CN")
+    changed["Accounts"].string = "账户"
+    assert catalog.compiled_messages(catalog.compiled_bytes(changed)) != meaning
+    assert catalog.compiled_messages(catalog.compiled_bytes(changed))[(None, "Accounts")] == "账户"
+
+    missing = catalog.read_catalog("zh_CN")
+    missing["Accounts"].string = ""
+    assert (None, "Accounts") not in catalog.compiled_messages(catalog.compiled_bytes(missing))
+
+
+def test_a_stale_compiled_catalog_is_a_problem(tmp_path, monkeypatch):
+    stale = catalog.read_catalog("zh_CN")
+    stale["Accounts"].string = "旧译文"
+    (tmp_path / "messages.mo").write_bytes(catalog.compiled_bytes(stale))
+    real_mo_path = catalog.mo_path
+    monkeypatch.setattr(catalog, "mo_path", lambda lang: tmp_path / "messages.mo" if lang == "zh_CN" else real_mo_path(lang))
+    found = catalog.problems()
+    assert len(found) == 1 and "is not the compiled messages.po" in found[0]
+
+
 @pytest.mark.parametrize("header,expected", [
     ("en-US,en;q=0.9,zh-CN;q=0.8", "en"),
     ("zh-CN,zh;q=0.9,en;q=0.8", "zh_CN"),
