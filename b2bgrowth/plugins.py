@@ -21,7 +21,7 @@ BUILTIN_PLUGINS = (
     "b2bgrowth.revenue.plugin",
     "b2bgrowth.voc.plugin",
     "b2bgrowth.voc.surveys.plugin",
-    "b2bgrowth.analysis.plugin",
+    "b2bgrowth.reporting.plugin",
     "b2bgrowth.experiments.plugin",
     "b2bgrowth.leads.plugin",
     "b2bgrowth.leads.scoring_plugin",

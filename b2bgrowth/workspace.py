@@ -37,7 +37,7 @@ class Workspace:
 
     def report(self, name: str, **params: Any) -> dict:
         """Run a registered report by name with the same parameters the CLI and API take."""
-        from b2bgrowth.analysis.registry import get_report
+        from b2bgrowth.reporting.registry import get_report
 
         report = get_report(name)
         return report.execute(self, report.Params.model_validate(params))

@@ -163,7 +163,7 @@ def bench_in_memory(frame: pd.DataFrame, expected: int) -> dict:
 
 
 def bench_store(frame: pd.DataFrame, expected: int) -> list[dict]:
-    from b2bgrowth.analysis import derived
+    from b2bgrowth.reporting import derived
     from b2bgrowth.leads import dedupe
     from b2bgrowth.leads.models import Lead
     from b2bgrowth.workspace import Workspace

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from b2bgrowth.analysis.registry import Report, ReportParams, register_report
+from b2bgrowth.reporting.registry import Report, ReportParams, register_report
 
 
 class WindowParams(ReportParams):

@@ -123,7 +123,7 @@ FROM lead_counts l LEFT JOIN opp_counts c ON c.channel IS NOT DISTINCT FROM l.ch
 def channel_report(ws, start: date, end: date) -> list[dict]:
     import duckdb
 
-    from b2bgrowth.analysis.derived import fresh_folder
+    from b2bgrowth.reporting.derived import fresh_folder
     from b2bgrowth.leads.dedupe import MERGED_LEADS
 
     if start > end:

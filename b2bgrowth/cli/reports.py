@@ -15,7 +15,7 @@ import typer
 from pydantic import ValidationError
 from rich.table import Table
 
-from b2bgrowth.analysis.registry import Report, all_reports
+from b2bgrowth.reporting.registry import Report, all_reports
 from b2bgrowth.cli.context import console, fail, print_json, state
 
 report_app = typer.Typer(help="Reports; every one prints JSON with --json.", no_args_is_help=True)

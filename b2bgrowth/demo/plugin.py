@@ -69,7 +69,7 @@ def _generate(ws, size: str, seed: int):
 
 def _recompute(ws) -> None:
     try:
-        from b2bgrowth.analysis.derived import recompute_all
+        from b2bgrowth.reporting.derived import recompute_all
     except ImportError:
         console.print("[yellow]recompute not available yet; reports will compute on first use[/]")
         return

@@ -30,7 +30,7 @@ from datetime import date
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from b2bgrowth.analysis.derived import register_step
+from b2bgrowth.reporting.derived import register_step
 
 
 class AccountLinkError(ValueError):

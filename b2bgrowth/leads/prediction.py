@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from b2bgrowth.analysis.derived import DerivedTable, cache_key, derived_tables, load, register_derived
+from b2bgrowth.reporting.derived import DerivedTable, cache_key, derived_tables, load, register_derived
 from b2bgrowth.leads.models import TOUCH_KINDS
 
 MODEL_TABLE = "lead_model"
@@ -340,7 +340,7 @@ def retrain(ws) -> LeadModel:
     """`b2bgrowth leads train`: train now, and let the derived cache hold this result."""
     import shutil
 
-    from b2bgrowth.analysis import derived
+    from b2bgrowth.reporting import derived
 
     shutil.rmtree(ws.settings.derived_dir / MODEL_TABLE, ignore_errors=True)
     derived._MEMORY.pop((str(ws.settings.derived_dir.resolve()), MODEL_TABLE), None)  # forget the memoised copy

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from b2bgrowth.analysis.registry import Report, ReportParams, register_report
+from b2bgrowth.reporting.registry import Report, ReportParams, register_report
 from b2bgrowth.leads.models import LEAD_STATUSES
 
 LeadStatus = Literal[LEAD_STATUSES]  # type: ignore[valid-type]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from b2bgrowth.analysis.derived import register_step
+from b2bgrowth.reporting.derived import register_step
 
 
 def requalify(ws, as_of: date | None = None) -> list[str]:

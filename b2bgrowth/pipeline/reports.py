@@ -10,7 +10,7 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from b2bgrowth.analysis.registry import Report, ReportParams, register_report
+from b2bgrowth.reporting.registry import Report, ReportParams, register_report
 
 
 def _check_order(start: date | None, end: date | None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from b2bgrowth.analysis.derived import DerivedTable, load, register_derived
+from b2bgrowth.reporting.derived import DerivedTable, load, register_derived
 
 REVENUE_FACTS = "revenue_facts"
 

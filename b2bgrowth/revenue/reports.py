@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from b2bgrowth.analysis.registry import Report, ReportParams, register_report
+from b2bgrowth.reporting.registry import Report, ReportParams, register_report
 
 PeriodName = Literal["day", "week", "month", "quarter", "year"]
 
@@ -46,8 +46,8 @@ class RevenueReport(Report):
     Params = RevenueParams
 
     def execute(self, ws, params: RevenueParams) -> dict:
-        from b2bgrowth.analysis.periods import make_periods
-        from b2bgrowth.analysis.segments import segment_of_accounts
+        from b2bgrowth.reporting.periods import make_periods
+        from b2bgrowth.reporting.segments import segment_of_accounts
         from b2bgrowth.revenue.derived import revenue_facts
         from b2bgrowth.revenue.metrics import period_metrics
 
@@ -64,7 +64,7 @@ class CohortsReport(Report):
     Params = RangeParams
 
     def execute(self, ws, params: RangeParams) -> dict:
-        from b2bgrowth.analysis.segments import segment_of_accounts
+        from b2bgrowth.reporting.segments import segment_of_accounts
         from b2bgrowth.revenue.cohorts import cohort_matrix
         from b2bgrowth.revenue.derived import revenue_facts
 

@@ -30,7 +30,7 @@ import pandas as pd
 
 from pydantic import Field
 
-from b2bgrowth.analysis.registry import Report, ReportParams, register_report
+from b2bgrowth.reporting.registry import Report, ReportParams, register_report
 from b2bgrowth.success.scorecards import versions
 from b2bgrowth.success.scorecards.scoring import choose, score_frame
 

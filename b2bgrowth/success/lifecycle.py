@@ -26,7 +26,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from b2bgrowth.analysis.derived import register_step
+from b2bgrowth.reporting.derived import register_step
 
 ONBOARDING_DAYS = 90
 MATURE_DAYS = 365

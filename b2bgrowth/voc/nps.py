@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from b2bgrowth.analysis.registry import Report, register_report
+from b2bgrowth.reporting.registry import Report, register_report
 from b2bgrowth.revenue.reports import PeriodParams
 from b2bgrowth.voc.models import NpsResponse
 
@@ -29,8 +29,8 @@ def nps_value(promoters: int, detractors: int, responses: int) -> float | None:
 def nps_periods(ws, kind: str, start: date, end: date, segment: str | None) -> list[dict]:
     import numpy as np
 
-    from b2bgrowth.analysis.periods import make_periods
-    from b2bgrowth.analysis.segments import ALL, segment_of_accounts, sort_segments
+    from b2bgrowth.reporting.periods import make_periods
+    from b2bgrowth.reporting.segments import ALL, segment_of_accounts, sort_segments
 
     periods = make_periods(kind, start, end)
     segment_of = segment_of_accounts(ws, segment)

@@ -12,7 +12,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from b2bgrowth.analysis.registry import UnknownReport, all_reports, get_report
+from b2bgrowth.reporting.registry import UnknownReport, all_reports, get_report
 from b2bgrowth.web.deps import CurrentUser, WorkspaceDep
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])

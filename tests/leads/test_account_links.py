@@ -112,7 +112,7 @@ def test_a_won_opportunity_links_its_lead_when_it_has_none(ws):
                       {"opportunity_id": "O5", "lead_id": "C", "account_id": "ACC1", "status": "lost"},
                       {"opportunity_id": "O6", "lead_id": "D", "status": "won"})
     before = ws.store.revisions(["leads"])["leads"]
-    from b2bgrowth.analysis.derived import recompute_all
+    from b2bgrowth.reporting.derived import recompute_all
 
     recompute_all(ws)  # the step "lead_account_links"
     assert accounts_of(ws) == {"A": "ACC2", "B": "ACC3", "C": None, "D": None}

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
-from b2bgrowth.analysis.derived import recompute_all
+from b2bgrowth.reporting.derived import recompute_all
 from b2bgrowth.leads.models import Lead, LeadTransition, Touch
 
 

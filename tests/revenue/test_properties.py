@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from b2bgrowth.analysis.periods import make_periods
+from b2bgrowth.reporting.periods import make_periods
 from b2bgrowth.revenue.facts import NO_END, UNITS, chains_due_after, compute_chains, compute_movements, to_day
 from b2bgrowth.revenue.metrics import period_metrics
 

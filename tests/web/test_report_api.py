@@ -8,8 +8,8 @@ from typing import Literal
 import pytest
 from pydantic import Field
 
-from b2bgrowth.analysis import registry
-from b2bgrowth.analysis.registry import Report, ReportParams
+from b2bgrowth.reporting import registry
+from b2bgrowth.reporting.registry import Report, ReportParams
 
 
 class _ProbeParams(ReportParams):

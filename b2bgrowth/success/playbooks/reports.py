@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from b2bgrowth.analysis.registry import Report, ReportParams, register_report
+from b2bgrowth.reporting.registry import Report, ReportParams, register_report
 from b2bgrowth.success.models import TASK_STATUSES
 
 

@@ -1,7 +1,7 @@
 """Reports: churn-model (the model and its backtest), renewals, renewal-forecast.
 
 `b2bgrowth report renewals --as-of D --days N --json` and GET /api/v1/reports/renewals come from
-these declarations (analysis/registry.py). Heavy imports happen when a report runs.
+these declarations (reporting/registry.py). Heavy imports happen when a report runs.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import date
 
 from pydantic import Field
 
-from b2bgrowth.analysis.registry import Report, ReportParams, register_report
+from b2bgrowth.reporting.registry import Report, ReportParams, register_report
 
 
 class AsOfParams(ReportParams):

@@ -9,7 +9,7 @@ from datetime import date
 import typer
 from pydantic import Field
 
-from b2bgrowth.analysis.registry import Report, ReportParams, register_report
+from b2bgrowth.reporting.registry import Report, ReportParams, register_report
 
 
 def _today() -> date:

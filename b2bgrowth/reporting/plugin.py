@@ -17,7 +17,7 @@ def recompute(
     """Bring every derived table up to date (reports also do this by themselves when stale)."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from b2bgrowth.analysis.derived import recompute_all
+    from b2bgrowth.reporting.derived import recompute_all
 
     try:
         day = date.fromisoformat(as_of) if as_of else date.today()

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from b2bgrowth.analysis.periods import make_periods, shift_periods
+from b2bgrowth.reporting.periods import make_periods, shift_periods
 
 
 def spans(kind, start, end):
