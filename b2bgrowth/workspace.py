@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+from b2bgrowth import capabilities
 from b2bgrowth.settings import Settings
 from b2bgrowth.store.database import Store
 
@@ -21,9 +22,12 @@ from b2bgrowth.store.database import Store
 class Workspace:
     def __init__(self, settings: Settings, *, migrate: bool = True):
         self.settings = settings
+        # Every capability's tables, reports, derived tables and recompute steps (once per process).
+        external_tables = capabilities.install()
         self.store = Store(settings)
         if migrate:
             self.store.migrate()
+            self.store.create_missing(external_tables)
 
     @classmethod
     def open(cls, **overrides: Any) -> "Workspace":
@@ -41,6 +45,12 @@ class Workspace:
 
         report = get_report(name)
         return report.execute(self, report.Params.model_validate(params))
+
+    def capability_settings(self, name: str) -> Any:
+        """The settings a capability declared (`Capability.settings`), read from the environment;
+        None when it declared none."""
+        cls = capabilities.settings_class(name)
+        return cls() if cls is not None else None
 
     def close(self) -> None:
         """Flush and release everything; safe to call more than once."""

@@ -47,7 +47,11 @@ def _workspace(folder: Path):
 def build(folder: Path, n: int, seed: int = 7) -> None:
     from sqlalchemy import func, select
 
-    from b2bgrowth.store import models as m
+    from types import SimpleNamespace
+
+    from b2bgrowth.store.base import model_class
+
+    m = SimpleNamespace(**{name: model_class(name) for name in ('Lead', 'Channel', 'Account', 'ChannelCost', 'Opportunity')})
 
     ws = _workspace(folder)
     try:

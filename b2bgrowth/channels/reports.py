@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from b2bgrowth.reporting.registry import Report, ReportParams, register_report
+from b2bgrowth.reporting.registry import Report, ReportParams
 
 
 class WindowParams(ReportParams):
@@ -21,7 +21,6 @@ class WindowParams(ReportParams):
         return self
 
 
-@register_report
 class ChannelsReport(Report):
     name = "channels"
     title = "Channel ROI: leads, MQLs, SQLs, opportunities, won, cost, CPL, cost per MQL, CAC, ROI"
@@ -38,7 +37,6 @@ class AttributionParams(WindowParams):
         default="linear", description="Attribution model: first_touch, last_touch, linear or position_based (40/20/40).")
 
 
-@register_report
 class AttributionReport(Report):
     name = "attribution"
     title = "Attribution of leads and won revenue to channels and campaigns from touches"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,9 @@ err_console = Console(stderr=True)
 class CliState:
     data_dir: Path | None = None
     database_url: str | None = None
+    # How to open a Workspace from Settings: given by the assembly (cli/main.py), so this
+    # toolkit, which capabilities' commands import, never imports the Workspace itself.
+    open_workspace: Callable[[Settings], Any] | None = field(default=None, repr=False)
     _workspace: Any = field(default=None, repr=False)
 
     def settings(self, **extra: Any) -> Settings:
@@ -33,10 +37,10 @@ class CliState:
 
     def workspace(self, **extra: Any):
         if self._workspace is None:
-            from b2bgrowth.workspace import Workspace
-
+            if self.open_workspace is None:
+                raise RuntimeError("CliState.open_workspace is not set (cli/main.py sets it)")
             try:
-                self._workspace = Workspace(self.settings(**extra))
+                self._workspace = self.open_workspace(self.settings(**extra))
             except SettingsError as exc:
                 fail(str(exc))
         return self._workspace
@@ -50,7 +54,7 @@ class CliState:
 def state(ctx: typer.Context) -> CliState:
     root = ctx.find_root()
     if root.obj is None:
-        root.obj = CliState()
+        raise RuntimeError("no CLI state: commands run under the b2bgrowth app (cli/main.py)")
     return root.obj
 
 

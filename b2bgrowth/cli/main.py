@@ -1,4 +1,5 @@
-"""The `b2bgrowth` command. Global options here; commands come from the plugins."""
+"""The `b2bgrowth` command. Global options here; commands come from the capabilities
+(b2bgrowth/capabilities.py), reports from the report registry."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ from typing import Optional
 
 import typer
 
+from b2bgrowth import capabilities
 from b2bgrowth.cli.context import CliState
-from b2bgrowth.cli.reports import report_app
-from b2bgrowth.plugins import load_plugins
 
 app = typer.Typer(
     name="b2bgrowth",
@@ -30,29 +30,41 @@ def _global_options(
         None, "--database-url", envvar="B2BGROWTH_DATABASE_URL", help="SQLAlchemy URL of the store (default SQLite in the data directory)."
     ),
 ) -> None:
-    ctx.obj = CliState(data_dir=data_dir, database_url=database_url)
+    ctx.obj = CliState(data_dir=data_dir, database_url=database_url, open_workspace=_open_workspace)
     # One place closes what a command opened (flushes the event buffer, frees the writer lock).
     ctx.call_on_close(ctx.obj.close)
 
 
-app.add_typer(report_app, name="report")
+def _open_workspace(settings):
+    from b2bgrowth.workspace import Workspace
+
+    return Workspace(settings)
 
 
-_plugins_registered = False
+_commands_registered = False
 
 
 def build_app() -> typer.Typer:
-    """The CLI with every plugin's commands. Plugins register once per process: tests build the
-    app for every CliRunner call, and registering again would pile copies of each group onto
-    the one root app (each build then slower than the last)."""
-    global _plugins_registered
-    if not _plugins_registered:
-        for plugin in load_plugins():
-            register = getattr(plugin, "register_cli", None)
-            if register is not None:
-                register(app)
-        _plugins_registered = True
+    """The CLI with every capability's commands and one command per report. Commands are added
+    once per process: tests build the app for every CliRunner call, and adding them again would
+    pile copies of each group onto the one root app (each build then slower than the last)."""
+    global _commands_registered
+    if not _commands_registered:
+        from b2bgrowth.cli.reports import build_report_app
+
+        capabilities.install_reports()
+        app.add_typer(build_report_app(), name="report")
+        capabilities.register_cli(app)
+        _commands_registered = True
     return app
+
+
+def reset_app() -> None:
+    """Forget the commands (tests that add a capability, after `capabilities.reset()`)."""
+    global _commands_registered
+    app.registered_groups.clear()
+    app.registered_commands.clear()
+    _commands_registered = False
 
 
 def main() -> None:

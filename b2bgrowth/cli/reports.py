@@ -18,9 +18,6 @@ from rich.table import Table
 from b2bgrowth.reporting.registry import Report, all_reports
 from b2bgrowth.cli.context import console, fail, print_json, state
 
-report_app = typer.Typer(help="Reports; every one prints JSON with --json.", no_args_is_help=True)
-
-
 def option_name(field_name: str, alias: str | None) -> str:
     return "--" + (alias or field_name).replace("_", "-")
 
@@ -123,9 +120,9 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def register_report_commands() -> None:
+def build_report_app() -> typer.Typer:
+    """`b2bgrowth report …`: one command per registered report."""
+    report_app = typer.Typer(help="Reports; every one prints JSON with --json.", no_args_is_help=True)
     for name, report in all_reports().items():
         report_app.command(name=name, help=report.title or name)(_make_command(report))
-
-
-register_report_commands()
+    return report_app

@@ -47,9 +47,9 @@ class DemoSummary:
 
 
 def _model(name: str):
-    from b2bgrowth.store import models
+    from b2bgrowth.store.base import model_class
 
-    return getattr(models, name)
+    return model_class(name)
 
 
 def generate_company(ws, size: str = "S", seed: int = 42, progress: Progress | None = None,

@@ -30,7 +30,7 @@ from datetime import date
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from b2bgrowth.reporting.derived import register_step
+from b2bgrowth.contract import RecomputeStep
 
 
 class AccountLinkError(ValueError):
@@ -200,4 +200,4 @@ def _step(ws, as_of: date | None = None) -> dict:
     return {"linked": link_won(ws)}
 
 
-register_step("lead_account_links", _step)
+RECOMPUTE_STEP = RecomputeStep("lead_account_links", _step, order=20)

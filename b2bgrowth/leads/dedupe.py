@@ -41,7 +41,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from sqlalchemy import select
 
-from b2bgrowth.reporting.derived import DerivedTable, load, register_derived
+from b2bgrowth.reporting.derived import DerivedTable, load
 from b2bgrowth.leads.models import Lead, LeadMerge
 from b2bgrowth.leads.normalize import company_keys, email_keys, name_keys, phone_keys
 
@@ -238,13 +238,13 @@ def _compute(ws) -> dict[str, pd.DataFrame]:
     return {"merged": merged.drop(columns=["member_ids"]), "members": members}
 
 
-register_derived(DerivedTable(
+MERGED_LEADS_TABLE = DerivedTable(
     name=MERGED_LEADS,
     depends_on=("leads", "lead_merges"),
     compute=_compute,
     version=3,  # 3: account_id (identity member's, else any member's)
     description="Leads merged by normalised email / phone / company + name, respecting undone merges",
-))
+)
 
 
 # -- the interface other capabilities use ------------------------------------------------------------

@@ -1,9 +1,5 @@
-"""Plugin module for lead management (see b2bgrowth.plugins): `b2bgrowth leads …` commands for
-de-duplication, hand-off, assignment, the SLA and forms, and the leads JSON API (routes.py).
-
-Importing dedupe registers the derived table "merged_leads", so `b2bgrowth recompute` builds it.
-The `leads` command group is shared with the scoring plugin: whichever loads first creates it.
-"""
+"""Lead management commands (declared in leads/capability.py): `b2bgrowth leads …` for
+de-duplication, hand-off, assignment, the SLA and forms, plus the scoring commands."""
 
 from __future__ import annotations
 
@@ -13,15 +9,9 @@ from typing import Optional
 import typer
 
 from b2bgrowth.cli.context import console, fail, print_json, state
-from b2bgrowth.leads import dedupe  # noqa: F401  (registers the derived table)
+from b2bgrowth.leads import dedupe
 
 
-def _group(app: typer.Typer) -> typer.Typer:
-    group = next((g.typer_instance for g in app.registered_groups if g.name == "leads"), None)
-    if group is None:
-        group = typer.Typer(help="Leads: de-duplication, hand-off, scoring.", no_args_is_help=True)
-        app.add_typer(group, name="leads")
-    return group
 
 
 def dedupe_cmd(
@@ -214,7 +204,11 @@ def unlink_cmd(ctx: typer.Context, lead_id: str = typer.Argument(..., help="A me
 
 
 def register_cli(app: typer.Typer) -> None:
-    group = _group(app)
+    """`b2bgrowth leads …`: the one leads group, with the hand-off and the scoring commands."""
+    from b2bgrowth.leads.scoring_plugin import add_scoring_commands
+
+    group = typer.Typer(help="Leads: de-duplication, hand-off, scoring.", no_args_is_help=True)
+    app.add_typer(group, name="leads")
     group.command("dedupe")(dedupe_cmd)
     group.command("why")(why_cmd)
     group.command("undo-merge")(undo_cmd)
@@ -227,6 +221,7 @@ def register_cli(app: typer.Typer) -> None:
     group.command("form")(form_cmd)
     group.command("link")(link_cmd)
     group.command("unlink")(unlink_cmd)
+    add_scoring_commands(group)
 
 
 def register_web(web) -> None:

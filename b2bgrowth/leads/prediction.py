@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from b2bgrowth.reporting.derived import DerivedTable, cache_key, derived_tables, load, register_derived
+from b2bgrowth.reporting.derived import DerivedTable, cache_key, derived_tables, load
 from b2bgrowth.leads.models import TOUCH_KINDS
 
 MODEL_TABLE = "lead_model"
@@ -317,10 +317,10 @@ def _compute(ws) -> dict[str, pd.DataFrame]:
     return {"report": pd.DataFrame({"json": [json.dumps(model_report(train(ws)), default=str)]})}
 
 
-register_derived(DerivedTable(
+MODEL_TABLE_DECLARATION = DerivedTable(
     name=MODEL_TABLE, depends_on=("leads", "lead_merges", "touches", "opportunities"), compute=_compute, version=1,
     description="Lead conversion model (saved under data_dir/models/) and its hold-out evaluation",
-))
+)
 
 
 def current_model(ws) -> LeadModel:

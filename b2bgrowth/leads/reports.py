@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from b2bgrowth.reporting.registry import Report, ReportParams, register_report
+from b2bgrowth.reporting.registry import Report, ReportParams
 from b2bgrowth.leads.models import LEAD_STATUSES
 
 LeadStatus = Literal[LEAD_STATUSES]  # type: ignore[valid-type]
@@ -68,7 +68,6 @@ def _accounts(ws) -> dict[str, str]:
     return dict(zip(linked["lead_id"].astype(str), linked["account_id"].astype(str)))
 
 
-@register_report
 class LeadsReport(Report):
     name = "leads"
     title = "Leads: fit and engagement scores, grade, predicted conversion and reasons"
@@ -78,7 +77,6 @@ class LeadsReport(Report):
         return {"leads": lead_rows(ws, params.status)}
 
 
-@register_report
 class LeadModelReport(Report):
     name = "lead-model"
     title = "Lead conversion model: hold-out AUC, lift by decile, calibration"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from b2bgrowth.reporting.derived import register_step
+from b2bgrowth.contract import RecomputeStep
 
 
 def requalify(ws, as_of: date | None = None) -> list[str]:
@@ -26,4 +26,4 @@ def requalify(ws, as_of: date | None = None) -> list[str]:
     return requalify_nurture(ws, {k: float(v) for k, v in scores.items()}, threshold, by="recompute")
 
 
-register_step("nurture_requalification", requalify)
+RECOMPUTE_STEP = RecomputeStep("nurture_requalification", requalify, order=10)

@@ -1,9 +1,5 @@
-"""Plugin module for lead scoring (see b2bgrowth.plugins): reports "leads" and "lead-model",
-and `b2bgrowth leads train` / `b2bgrowth leads score`.
-
-The `leads` command group may also be created by the lead-management plugin; the commands
-here join an existing group of that name rather than shadowing it (list this plugin after it).
-"""
+"""Lead scoring commands: `b2bgrowth leads train` / `b2bgrowth leads score`, added to the one
+`leads` group that leads/plugin.py creates (the reports are declared in leads/capability.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +7,6 @@ from typing import Optional
 
 import typer
 
-import b2bgrowth.leads.reports  # noqa: F401  (registers the reports)
 from b2bgrowth.cli.context import console, fail, print_json, state
 
 
@@ -67,10 +62,7 @@ def score(
     console.print(f"{len(rows)} merged leads")
 
 
-def register_cli(app: typer.Typer) -> None:
-    group = next((g.typer_instance for g in app.registered_groups if g.name == "leads"), None)
-    if group is None:
-        group = typer.Typer(help="Leads: scoring and the conversion model.", no_args_is_help=True)
-        app.add_typer(group, name="leads")
+def add_scoring_commands(group: typer.Typer) -> None:
+    """`leads train` and `leads score`, added to the leads group (leads/plugin.py)."""
     group.command("train")(train)
     group.command("score")(score)

@@ -9,7 +9,6 @@ from typing import Optional
 import typer
 
 from b2bgrowth.cli.context import console, fail, print_json, state
-from b2bgrowth.pipeline import reports  # noqa: F401  (registers pipeline, forecast, call-cadence, growth-model)
 
 pipeline_app = typer.Typer(help="Pipeline configuration: stages and their default probabilities.",
                            no_args_is_help=True)

@@ -10,7 +10,7 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
-from b2bgrowth.reporting.registry import Report, ReportParams, register_report
+from b2bgrowth.reporting.registry import Report, ReportParams
 
 
 def _check_order(start: date | None, end: date | None) -> None:
@@ -47,7 +47,6 @@ class GrowthParams(ReportParams):
     segment: str | None = Field(default="tier", description="Account attribute to segment by (default tier).")
 
 
-@register_report
 class PipelineReport(Report):
     name = "pipeline"
     title = "Pipeline: win rate, deal size, cycle, stage-to-stage conversion, by owner and segment"
@@ -59,7 +58,6 @@ class PipelineReport(Report):
         return pipeline_report(ws, params.from_, params.to, params.segment)
 
 
-@register_report
 class ForecastReport(Report):
     name = "forecast"
     title = "Forecast by close month: weighted by stage probability and from the team's history"
@@ -71,7 +69,6 @@ class ForecastReport(Report):
         return forecast_report(ws, params.from_, params.to, params.segment, params.as_of)
 
 
-@register_report
 class CadenceReport(Report):
     name = "call-cadence"
     title = "Call cadence: win rate and revenue by calls before close and company size"
@@ -83,7 +80,6 @@ class CadenceReport(Report):
         return cadence_report(ws, params.from_, params.to)
 
 
-@register_report
 class GrowthModelReport(Report):
     name = "growth-model"
     title = "Growth-model diagnosis (hacker / R2R / missile) per segment"

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from b2bgrowth.contract import RecomputeStep
+
 Progress = Callable[[str, int, int], None]
 
 
@@ -40,36 +42,41 @@ _TABLES: dict[str, DerivedTable] = {}
 # Last loaded version per (data dir, table): the web app asks many times between writes.
 _MEMORY: dict[tuple[str, str], tuple[str, dict[str, pd.DataFrame]]] = {}
 _LOCK = threading.Lock()
+# Steps that act on the data after the derived tables are fresh (capabilities declare them as
+# `RecomputeStep`s); they run in `recompute` in ascending order.
+_STEPS: dict[str, RecomputeStep] = {}
 
 
-def register_derived(table: DerivedTable) -> DerivedTable:
+def add_derived(table: DerivedTable) -> DerivedTable:
+    """Register a derived table (the capability loader does this for every declared one)."""
+    if not isinstance(table, DerivedTable):
+        raise TypeError(f"{table!r} is not a DerivedTable")
+    if table.name in _TABLES and _TABLES[table.name] is not table:
+        raise ValueError(f"derived table {table.name!r} registered twice")
     _TABLES[table.name] = table
     return table
 
 
+def add_step(step: RecomputeStep) -> RecomputeStep:
+    if not isinstance(step, RecomputeStep):
+        raise TypeError(f"{step!r} is not a RecomputeStep")
+    if step.name in _STEPS and _STEPS[step.name] is not step:
+        raise ValueError(f"recompute step {step.name!r} registered twice")
+    _STEPS[step.name] = step
+    return step
+
+
+def clear_registrations() -> None:
+    _TABLES.clear()
+    _STEPS.clear()
+
+
 def derived_tables() -> dict[str, DerivedTable]:
-    _load_builtin()
     return dict(_TABLES)
 
 
-def _load_builtin() -> None:
-    # Capabilities register their derived tables (and recompute steps) when imported.
-    import b2bgrowth.revenue.derived  # noqa: F401
-    import b2bgrowth.leads.dedupe  # noqa: F401
-    import b2bgrowth.leads.prediction  # noqa: F401
-    import b2bgrowth.leads.requalify  # noqa: F401
-    import b2bgrowth.leads.account_links  # noqa: F401  (step: leads take their won deals' accounts)
-    import b2bgrowth.success.lifecycle  # noqa: F401  (step: tiers and lifecycle stages)
-
-
-# Steps that act on the data after the derived tables are fresh (e.g. nurture leads whose
-# engagement crossed the MQL threshold go back to MQL). They run in `recompute`, in order.
-_STEPS: dict[str, Callable] = {}
-
-
-def register_step(name: str, step: Callable) -> None:
-    """`step(ws, as_of)` runs at the end of every recompute; it returns something JSON-able."""
-    _STEPS[name] = step
+def recompute_steps() -> list[RecomputeStep]:
+    return sorted(_STEPS.values(), key=lambda step: (step.order, step.name))
 
 
 def cache_key(ws, table: DerivedTable) -> str:
@@ -159,13 +166,12 @@ def recompute_all(ws, as_of: date | None = None, progress: Progress | None = Non
         began = time.perf_counter()
         load(ws, name)
         timings[name] = round(time.perf_counter() - began, 3)
-    _load_builtin()
-    for name, step in _STEPS.items():
+    for step in recompute_steps():
         if progress:
-            progress(f"step {name}", len(tables), len(tables))
+            progress(f"step {step.name}", len(tables), len(tables))
         began = time.perf_counter()
-        step(ws, as_of)
-        timings[f"step:{name}"] = round(time.perf_counter() - began, 3)
+        step.run(ws, as_of)
+        timings[f"step:{step.name}"] = round(time.perf_counter() - began, 3)
     if progress:
         progress("done", len(tables), len(tables))
     return timings

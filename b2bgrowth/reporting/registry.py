@@ -3,7 +3,8 @@
 A report declares its parameters as a pydantic model (`Params`) and computes a JSON-able dict
 in `execute`. The CLI (`b2bgrowth report NAME`), the API (`GET /api/v1/reports/NAME`) and the
 Python API (`Workspace.report`) are all generated from this one declaration, so they cannot
-drift apart. Capabilities (and third-party plugins) add reports with `@register_report`.
+drift apart. A capability lists its reports in its declaration (`Capability.reports`, see
+b2bgrowth/contract.py); the assembly layer (b2bgrowth/capabilities.py) adds them here.
 """
 
 from __future__ import annotations
@@ -34,19 +35,28 @@ class UnknownReport(KeyError):
 
 
 _REPORTS: dict[str, Report] = {}
+_OWNERS: dict[str, str] = {}
 
 
-def register_report(cls: type[Report]) -> type[Report]:
+def add_report(cls: type[Report], owner: str = "") -> type[Report]:
+    """Register a report class (the capability loader does this for every declared report)."""
+    if not (isinstance(cls, type) and issubclass(cls, Report)):
+        raise TypeError(f"{cls!r} is not a Report subclass")
+    if not getattr(cls, "name", ""):
+        raise ValueError(f"report class {cls.__name__} has no name")
     if cls.name in _REPORTS and type(_REPORTS[cls.name]) is not cls:
-        raise ValueError(f"report {cls.name!r} registered twice")
+        raise ValueError(f"report {cls.name!r} registered twice ({_OWNERS.get(cls.name) or '?'} and {owner or '?'})")
     _REPORTS[cls.name] = cls()
+    _OWNERS[cls.name] = owner
     return cls
 
 
-def get_report(name: str) -> Report:
-    from b2bgrowth.plugins import load_plugins
+def clear_reports() -> None:
+    _REPORTS.clear()
+    _OWNERS.clear()
 
-    load_plugins()
+
+def get_report(name: str) -> Report:
     try:
         return _REPORTS[name]
     except KeyError:
@@ -54,7 +64,9 @@ def get_report(name: str) -> Report:
 
 
 def all_reports() -> dict[str, Report]:
-    from b2bgrowth.plugins import load_plugins
-
-    load_plugins()
     return dict(sorted(_REPORTS.items()))
+
+
+def report_owner(name: str) -> str:
+    """The capability that declared report `name`."""
+    return _OWNERS.get(name, "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from b2bgrowth.reporting.derived import DerivedTable, load, register_derived
+from b2bgrowth.reporting.derived import DerivedTable, load
 
 REVENUE_FACTS = "revenue_facts"
 
@@ -16,7 +16,7 @@ def _compute(ws) -> dict[str, pd.DataFrame]:
     return {"movements": compute_movements(rows), "chains": compute_chains(rows)}
 
 
-register_derived(DerivedTable(
+REVENUE_FACTS_TABLE = DerivedTable(
     name=REVENUE_FACTS,
     # Movements and chains depend only on subscription rows and rates; segments are looked up
     # from accounts at report time, so editing an account does not invalidate them.
@@ -24,7 +24,7 @@ register_derived(DerivedTable(
     compute=_compute,
     version=1,
     description="MRR movements per account and day; renewal chains with their renewal gap",
-))
+)
 
 
 def revenue_facts(ws) -> tuple[pd.DataFrame, pd.DataFrame]:

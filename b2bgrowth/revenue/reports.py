@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from b2bgrowth.reporting.registry import Report, ReportParams, register_report
+from b2bgrowth.reporting.registry import Report, ReportParams
 
 PeriodName = Literal["day", "week", "month", "quarter", "year"]
 
@@ -39,7 +39,6 @@ class RevenueParams(PeriodParams):
         default=30, ge=0, le=3650, description="Days after the due date within which a renewal still counts.")
 
 
-@register_report
 class RevenueReport(Report):
     name = "revenue"
     title = "Revenue and retention: MRR movements, NRR, GRR, churn, renewals"
@@ -57,7 +56,6 @@ class RevenueReport(Report):
         return {"periods": period_metrics(movements, chains, periods, segment_of, params.renewal_grace_days)}
 
 
-@register_report
 class CohortsReport(Report):
     name = "cohorts"
     title = "Cohort retention by first-paid month (logo and revenue)"
@@ -73,7 +71,6 @@ class CohortsReport(Report):
         return {"cohorts": cohort_matrix(movements, params.from_, params.to, segment_of)}
 
 
-@register_report
 class LtvReport(Report):
     name = "ltv"
     title = "LTV, CAC, LTV:CAC and CAC payback"

@@ -24,3 +24,12 @@ Attributes = JSON
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def model_class(name: str) -> type[Base]:
+    """The mapped class called `name` (e.g. "Lead"), among the models loaded so far: the
+    capabilities' models are loaded by the Workspace (b2bgrowth/capabilities.py)."""
+    for mapper in Base.registry.mappers:
+        if mapper.class_.__name__ == name:
+            return mapper.class_
+    raise LookupError(f"no model class {name!r} is loaded")

@@ -18,7 +18,6 @@ from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from b2bgrowth.settings import Settings
-from b2bgrowth.store import models as _models  # noqa: F401  (registers every table)
 from b2bgrowth.store.base import Base
 from b2bgrowth.store.meta import DataRevision
 
@@ -97,6 +96,15 @@ class Store:
         with self.engine.begin() as connection:
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, "head")
+
+    def create_missing(self, tables) -> None:
+        """Create those of `tables` that do not exist yet: the tables of capabilities that are
+        not built in, which have no migrations of ours (a third party that changes its tables
+        ships its own migration step)."""
+        tables = list(tables)
+        if tables:
+            with self._write_lock:
+                Base.metadata.create_all(self.engine, tables=tables, checkfirst=True)
 
     def drop_all(self) -> None:
         """Remove every table (tests and `demo` on a fresh store)."""

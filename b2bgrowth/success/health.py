@@ -30,7 +30,7 @@ import pandas as pd
 
 from pydantic import Field
 
-from b2bgrowth.reporting.registry import Report, ReportParams, register_report
+from b2bgrowth.reporting.registry import Report, ReportParams
 from b2bgrowth.success.scorecards import versions
 from b2bgrowth.success.scorecards.scoring import choose, score_frame
 
@@ -272,7 +272,6 @@ def compute_health_report(ws, as_of: date) -> dict:
     return {"as_of": as_of, "scorecards": cards, "accounts": accounts}
 
 
-@register_report
 class HealthReport(Report):
     name = "health"
     title = "Account health (scorecards) as of a day"

@@ -26,7 +26,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from b2bgrowth.reporting.derived import register_step
+from b2bgrowth.contract import RecomputeStep
 
 ONBOARDING_DAYS = 90
 MATURE_DAYS = 365
@@ -159,4 +159,5 @@ def _recompute_step(ws, as_of: date | None = None) -> dict:
     return {"tiers_changed": apply_tiers(ws), "lifecycle": update_lifecycle_stages(ws, as_of)}
 
 
-register_step("tiers_and_lifecycle", _recompute_step)
+# Last of the built-in steps: tiers follow ARR, stages follow the fresh figures.
+RECOMPUTE_STEP = RecomputeStep("tiers_and_lifecycle", _recompute_step, order=30)

@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 from pydantic import Field
 
-from b2bgrowth.reporting.registry import Report, ReportParams, register_report
+from b2bgrowth.reporting.registry import Report, ReportParams
 from b2bgrowth.success.lifecycle import ONBOARDING_DAYS, paying_facts
 from b2bgrowth.success.onboarding_config import Milestone, load_milestones
 
@@ -186,7 +186,6 @@ def onboarding_summary(ws, as_of: date, scope: str = "onboarding") -> dict:
     }
 
 
-@register_report
 class OnboardingReport(Report):
     name = "onboarding"
     title = "Onboarding milestones of new customers"

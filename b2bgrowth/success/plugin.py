@@ -1,10 +1,8 @@
-"""Plugin module for customer success (see b2bgrowth.plugins): the `b2bgrowth success …`
-command group and the capability's reports.
+"""The `b2bgrowth success …` command group (declared in success/capability.py).
 
 Each part of the capability (usage, lifecycle, health, risk, playbooks) keeps its commands in
 its own module with a `register(app: typer.Typer)` function; list the module below (one line
-each) and its commands appear under `b2bgrowth success`. Report modules are listed in
-REPORT_MODULES so importing this plugin registers them.
+each) and its commands appear under `b2bgrowth success`.
 """
 
 from __future__ import annotations
@@ -20,20 +18,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "b2bgrowth.success.playbooks.cli",  # playbooks run/rules/rule, task done/snooze/comment/assign
     "b2bgrowth.success.usage.reports",  # usage-rollup
 )
-
-# Modules that register reports with @register_report (imported when the plugin loads).
-REPORT_MODULES: tuple[str, ...] = (
-    "b2bgrowth.success.onboarding",  # onboarding
-    "b2bgrowth.success.health",  # health
-    "b2bgrowth.success.risk.reports",
-    "b2bgrowth.success.playbooks.reports",  # tasks
-    "b2bgrowth.success.usage.reports",  # usage, account-users
-)
-
-for _name in REPORT_MODULES:
-    importlib.import_module(_name)
-
-
 
 def register_cli(app: typer.Typer) -> None:
     # A fresh group per CLI app: build_app() runs once per command line, but tests build many

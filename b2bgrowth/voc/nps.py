@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from b2bgrowth.reporting.registry import Report, register_report
+from b2bgrowth.reporting.registry import Report
 from b2bgrowth.revenue.reports import PeriodParams
 from b2bgrowth.voc.models import NpsResponse
 
@@ -58,7 +58,6 @@ def nps_periods(ws, kind: str, start: date, end: date, segment: str | None) -> l
     return out
 
 
-@register_report
 class NpsReport(Report):
     name = "nps"
     title = "Net Promoter Score per period"

@@ -1,9 +1,10 @@
-"""The web application factory: shell (sessions, CSRF, i18n, errors, static) + every plugin's pages.
+"""The web application factory: shell (sessions, CSRF, i18n, errors, static) + every capability's pages.
 
     from b2bgrowth.web.app import create_app
     app = create_app(ws)          # app.state.ws is the Workspace
 
-Plugins add routers and navigation entries through `register_web(web: WebRegistry)`.
+Capabilities add routers, pages, nav entries and account panels through their declarations
+(b2bgrowth/capabilities.py: `register_web(web: WebRegistry)`).
 """
 
 from __future__ import annotations
@@ -22,13 +23,13 @@ from starlette.middleware.sessions import SessionMiddleware
 from b2bgrowth import i18n
 from b2bgrowth.auth.security import WRITE_ROLES
 from b2bgrowth.auth.throttle import SignInLimits
-from b2bgrowth.plugins import load_plugins
+from b2bgrowth import capabilities
 from b2bgrowth.web.deps import NotAuthenticated, optional_user
 from b2bgrowth.web.pages import login_redirect
 from b2bgrowth.web.pages import router as shell_router
 from b2bgrowth.web.security import SAFE_METHODS, SESSION_COOKIE, SESSION_MAX_AGE, csrf_protect
 from b2bgrowth.web.shell import WebRegistry
-from b2bgrowth.web.templating import STATIC_DIR, render, request_language
+from b2bgrowth.web.templating import STATIC_DIR, add_template_dirs, render, request_language
 from b2bgrowth.workspace import Workspace
 
 log = logging.getLogger("b2bgrowth.web")
@@ -152,10 +153,8 @@ def create_app(ws: Workspace) -> FastAPI:
     app.include_router(shell_router)
 
     registry = WebRegistry()
-    for plugin in load_plugins(include_web=True):
-        register = getattr(plugin, "register_web", None)
-        if register is not None:
-            register(registry)
+    capabilities.register_web(registry)
+    add_template_dirs(capabilities.template_dirs())
     for router in registry.routers:
         app.include_router(router)
     app.state.nav = sorted(registry.nav, key=lambda item: (item.order, item.path))

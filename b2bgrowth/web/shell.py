@@ -1,8 +1,9 @@
 """The web shell's extension point: capabilities add routers, navigation entries and account
 panels here.
 
-Every plugin module may define `register_web(web: WebRegistry)`; `create_app` calls each one
-and mounts what they registered. Built-in pages use this exactly as a third party would.
+A capability declares its routers, nav entries and panels (b2bgrowth/contract.py), or functions
+`register_web(web: WebRegistry)` for what it adds at run time; `create_app` gathers them all and
+mounts what they registered. Built-in pages use this exactly as a third party would.
 
 An account panel is a card on the account page (the account 360) whose body a capability
 serves as an HTML fragment at its own route; the page loads each panel with HTMX after it
@@ -15,31 +16,9 @@ from dataclasses import dataclass, field
 
 from fastapi import APIRouter
 
+from b2bgrowth.contract import AccountPanel, NavItem
 
-@dataclass(frozen=True)
-class NavItem:
-    path: str
-    label: str  # an English msgid; translated by the shell
-    roles: tuple[str, ...] | None = None  # None = every signed-in role
-    order: int = 100
-
-
-@dataclass(frozen=True)
-class AccountPanel:
-    key: str  # unique; the card's id is "panel-<key>"
-    title: str  # an English msgid; translated by the page
-    path: str  # the fragment's route with "{account_id}", e.g. "/success/accounts/{account_id}/health"
-    order: int = 100
-    roles: tuple[str, ...] | None = None  # None = every signed-in role
-    wide: bool = False  # spans the page's full width
-
-    def url(self, account_id: str) -> str:
-        from urllib.parse import quote
-
-        return self.path.format(account_id=quote(account_id, safe=""))
-
-    def visible_to(self, role: str) -> bool:
-        return self.roles is None or role in self.roles
+__all__ = ["AccountPanel", "NavItem", "WebRegistry"]
 
 
 @dataclass

@@ -3,8 +3,8 @@
 Every template gets: `_()` / `ngettext()` (current language), `lang`, `html_lang`, `languages`,
 `user`, `nav` (entries this user's role may see), `csrf_token`, `current_path`, `static_url`,
 formatters `fmt_number`, `fmt_money`, `fmt_percent`, `fmt_date`, and `mask` helpers via `can_see`.
-Templates live in b2bgrowth/web/templates/<capability>/…; a capability package may also ship
-its own `templates/` folder (searched after the shell's).
+Templates live in b2bgrowth/web/templates/<capability>/…; a capability may also declare its own
+template folder (`Capability.templates`), searched after the shell's (`add_template_dirs`).
 """
 
 from __future__ import annotations
@@ -27,8 +27,13 @@ STATIC_DIR = Path(__file__).parent / "static"
 PACKAGE_DIR = Path(__file__).parent.parent
 
 
-def _capability_template_dirs() -> list[Path]:
-    return sorted(p for p in PACKAGE_DIR.glob("*/templates") if p.is_dir() and p != TEMPLATES_DIR)
+def add_template_dirs(folders) -> None:
+    """Search these folders too, after the shell's own (each capability's declared templates)."""
+    known = {tuple(loader.searchpath) for loader in _loader.loaders if isinstance(loader, FileSystemLoader)}
+    for folder in folders:
+        if (str(folder),) not in known:
+            _loader.loaders.append(FileSystemLoader(str(folder)))
+            known.add((str(folder),))
 
 
 def _tojson(value: Any) -> Markup:
@@ -44,9 +49,9 @@ def _static_version() -> str:
     return str(max(stamps, default=0))
 
 
+_loader = ChoiceLoader([FileSystemLoader(str(TEMPLATES_DIR))])
 environment = Environment(
-    loader=ChoiceLoader([FileSystemLoader(str(TEMPLATES_DIR))]
-                        + [FileSystemLoader(str(p)) for p in _capability_template_dirs()]),
+    loader=_loader,
     autoescape=select_autoescape(["html", "xml"]),
     trim_blocks=True,
     lstrip_blocks=True,

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import insert
 
-from b2bgrowth.store import models as m
+from b2bgrowth.store.base import model_class
 
 DEFAULTS = {
     "Lead": {"name": None, "company": None, "email": None, "phone": None, "title": None, "campaign_id": None,
@@ -27,7 +27,7 @@ DEFAULTS = {
 
 
 def put(ws, model_name: str, *rows: dict) -> None:
-    model = getattr(m, model_name)
+    model = model_class(model_name)
     full = [{**DEFAULTS.get(model_name, {}), **r} for r in rows]
     with ws.store.write(touched=[model.__tablename__]) as session:
         session.execute(insert(model.__table__), full)

@@ -139,12 +139,12 @@ def test_mrr_history_stops_at_today_and_hides_scheduled_ends(ws):
 def test_account_panels_from_plugins_load_their_own_fragments(seeded, monkeypatch):
     """A plugin adds a panel to the account page the way a third party would; the page holds a
     card that fetches the plugin's fragment (HTMX), only for the roles the panel names."""
+    import sys
     import types
 
     from fastapi import APIRouter
     from fastapi.responses import HTMLResponse
 
-    import b2bgrowth.web.app as app_module
     from b2bgrowth.web.app import create_app
     from web_helpers import sign_in
 
@@ -159,9 +159,13 @@ def test_account_panels_from_plugins_load_their_own_fragments(seeded, monkeypatc
         web.add_account_panel("notes", "Notes", "/third-party/accounts/{account_id}/notes", order=5)
         web.add_account_panel("secret", "Secret", "/third-party/accounts/{account_id}/notes", roles=("admin",))
 
-    real = app_module.load_plugins
-    monkeypatch.setattr(app_module, "load_plugins",
-                        lambda include_web=False: [*real(include_web), types.SimpleNamespace(register_web=register_web)])
+    from b2bgrowth import capabilities
+    from b2bgrowth.contract import Capability
+
+    builtins = capabilities.declared()
+    third_party = Capability(name="third_party_notes", pages=("web_test_panels:register_web",))
+    monkeypatch.setitem(sys.modules, "web_test_panels", types.SimpleNamespace(register_web=register_web))
+    monkeypatch.setattr(capabilities, "declared", lambda: (*builtins, third_party))
     app = create_app(seeded)
     from fastapi.testclient import TestClient
 

@@ -3,10 +3,16 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from b2bgrowth.store import models  # noqa: F401
 from b2bgrowth.store.base import Base
 
 config = context.config
+if config.attributes.get("connection") is None:
+    # Run by hand (`alembic revision --autogenerate`): the comparison needs every capability's
+    # models. The Store's own upgrades run explicit operations and need none. Named as a string
+    # because the store (core) must not depend on the capabilities it serves.
+    import importlib
+
+    importlib.import_module("b2bgrowth.capabilities").load_models()
 target_metadata = Base.metadata
 
 

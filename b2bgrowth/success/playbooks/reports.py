@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from b2bgrowth.reporting.registry import Report, ReportParams, register_report
+from b2bgrowth.reporting.registry import Report, ReportParams
 from b2bgrowth.success.models import TASK_STATUSES
 
 
@@ -29,7 +29,6 @@ class TasksParams(ReportParams):
     as_of: date | None = Field(default=None, alias="as-of", description="The day statuses and overdue are read on (default today).")
 
 
-@register_report
 class TasksReport(Report):
     name = "tasks"
     title = "Customer-success tasks from playbooks (filters: owner, status, type, account, due)"

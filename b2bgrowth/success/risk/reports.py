@@ -10,7 +10,7 @@ from datetime import date
 
 from pydantic import Field
 
-from b2bgrowth.reporting.registry import Report, ReportParams, register_report
+from b2bgrowth.reporting.registry import Report, ReportParams
 
 
 class AsOfParams(ReportParams):
@@ -38,7 +38,6 @@ def churn_model_summary(model) -> dict:
             "weights": weights, "backtest": model.backtest}
 
 
-@register_report
 class ChurnModelReport(Report):
     name = "churn-model"
     title = "Churn model: training examples, weights and a backtest on later snapshots"
@@ -53,7 +52,6 @@ class ChurnModelReport(Report):
                 **churn_model_summary(model)}
 
 
-@register_report
 class RenewalsReport(Report):
     name = "renewals"
     title = "Renewal pipeline: contracts due in (as_of, as_of + days] with health, risk and likelihood"
@@ -67,7 +65,6 @@ class RenewalsReport(Report):
         return {"as_of": as_of.isoformat(), "days": params.days, "renewals": rows}
 
 
-@register_report
 class RenewalForecastReport(Report):
     name = "renewal-forecast"
     title = "Renewal forecast by quarter: ARR due, expected renewed ARR, forecast GRR and NRR"

@@ -9,7 +9,7 @@ from datetime import date
 import typer
 from pydantic import Field
 
-from b2bgrowth.reporting.registry import Report, ReportParams, register_report
+from b2bgrowth.reporting.registry import Report, ReportParams
 
 
 def _today() -> date:
@@ -38,7 +38,6 @@ class UsageParams(ReportParams):
     account: str | None = Field(default=None, description="Only this account.")
 
 
-@register_report
 class UsageReport(Report):
     name = "usage"
     title = "Product usage per account as of a date: DAU/WAU/MAU, trend, breadth, seats, support tickets"
@@ -65,7 +64,6 @@ class AccountUsersParams(ReportParams):
     days: int = Field(default=30, ge=1, le=365, description="Activity window in days, ending on as-of.")
 
 
-@register_report
 class AccountUsersReport(Report):
     name = "account-users"
     title = "Users inside one account: activity, segment (champion/regular/occasional/dormant), linked contacts"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import typer
 
-from b2bgrowth.voc.surveys import reports  # noqa: F401  (registers surveys, survey, nps-breakdown, verbatims)
 
 
 def register_cli(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from b2bgrowth.reporting.registry import Report, ReportParams, register_report
+from b2bgrowth.reporting.registry import Report, ReportParams
 from b2bgrowth.revenue.reports import PeriodName
 
 
@@ -48,7 +48,6 @@ class VerbatimParams(ReportParams):
     offset: int = Field(default=0, ge=0, description="Rows to skip.")
 
 
-@register_report
 class SurveysReport(Report):
     name = "surveys"
     title = "NPS surveys with recipients, response rate and NPS"
@@ -59,7 +58,6 @@ class SurveysReport(Report):
         return {"surveys": all_summaries(ws)}
 
 
-@register_report
 class SurveyReport(Report):
     name = "survey"
     title = "One NPS survey: response rate and NPS, overall and by tier and role"
@@ -75,7 +73,6 @@ class SurveyReport(Report):
             raise ValueError(f"survey: {exc}") from None
 
 
-@register_report
 class NpsBreakdownReport(Report):
     name = "nps-breakdown"
     title = "NPS by tier, role or lifecycle stage per period"
@@ -92,7 +89,6 @@ class NpsBreakdownReport(Report):
         return {"periods": rows}
 
 
-@register_report
 class VerbatimsReport(Report):
     name = "verbatims"
     title = "NPS comments (verbatims) by text, score band and survey"

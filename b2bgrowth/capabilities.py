@@ -1,0 +1,201 @@
+"""The capabilities of this installation: the built-ins, listed once here, and third parties'.
+
+A third party adds an entry point in the group `b2bgrowth.plugins` whose value is its
+`b2bgrowth.contract.Capability` (e.g. `toy = "toy_package.capability:CAPABILITY"`); built-ins
+come through exactly the same declarations. Each part of a declaration is resolved when an
+entry point needs it (see contract.py), once per process:
+
+- `install(ws)` (every Workspace): tables, reports, derived tables and recompute steps;
+- `register_cli(app)`: the CLI commands; `register_web(web)`: routers, pages, nav, panels;
+- `template_dirs()`: the template folders the web app searches.
+
+This module and the Workspace are the assembly layer: they know every capability; the core
+(settings, store, events, reporting, i18n, contract) knows none.
+"""
+
+from __future__ import annotations
+
+import threading
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from b2bgrowth.contract import Capability, CapabilityError, Ref, resolve
+
+if TYPE_CHECKING:
+    import typer
+    from sqlalchemy import Table
+
+    from b2bgrowth.web.shell import WebRegistry
+
+ENTRY_POINT_GROUP = "b2bgrowth.plugins"
+
+# The built-in capabilities, in the order their commands, pages and panels are added.
+BUILTIN: tuple[Ref, ...] = (
+    "b2bgrowth.auth.capability:CAPABILITY",
+    "b2bgrowth.interchange.capability:CAPABILITY",
+    "b2bgrowth.events.capability:CAPABILITY",
+    "b2bgrowth.accounts.capability:CAPABILITY",
+    "b2bgrowth.revenue.capability:CAPABILITY",
+    "b2bgrowth.voc.capability:CAPABILITY",
+    "b2bgrowth.reporting.capability:CAPABILITY",
+    "b2bgrowth.experiments.capability:CAPABILITY",
+    "b2bgrowth.leads.capability:CAPABILITY",
+    "b2bgrowth.channels.capability:CAPABILITY",
+    "b2bgrowth.pipeline.capability:CAPABILITY",
+    "b2bgrowth.success.capability:CAPABILITY",
+    "b2bgrowth.community.capability:CAPABILITY",
+    "b2bgrowth.requirements.capability:CAPABILITY",
+    "b2bgrowth.web.capability:CAPABILITY",
+    "b2bgrowth.demo.capability:CAPABILITY",
+)
+
+_lock = threading.RLock()
+_declared: tuple[Capability, ...] | None = None
+_installed: set[str] = set()  # parts installed in this process: "models", "reports", "derived"
+
+
+def declared() -> tuple[Capability, ...]:
+    """Every capability: the built-ins, then each entry point of the `b2bgrowth.plugins` group."""
+    global _declared
+    with _lock:
+        if _declared is None:
+            found: list[Capability] = []
+            for ref in BUILTIN:
+                capability = resolve(ref)
+                found.append(_checked(capability, ref, builtin=True))
+            for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+                found.append(_checked(ep.load(), f"entry point {ep.name!r} ({ep.value})", builtin=False))
+            names = [c.name for c in found]
+            duplicates = sorted({n for n in names if names.count(n) > 1})
+            if duplicates:
+                raise CapabilityError(f"capabilities declared twice: {', '.join(duplicates)}")
+            _declared = tuple(found)
+        return _declared
+
+
+def _checked(value: Any, where: str, *, builtin: bool) -> Capability:
+    if not isinstance(value, Capability):
+        raise CapabilityError(f"{where} is not a b2bgrowth.contract.Capability (got {type(value).__name__})")
+    if builtin != value.builtin:
+        # `builtin` only says whether the tables come with our migrations; set it from where
+        # the declaration was found, not from what it claims.
+        from dataclasses import replace
+
+        value = replace(value, builtin=builtin)
+    return value
+
+
+def reset() -> None:
+    """Forget the declarations and what was installed (tests that add an entry point)."""
+    global _declared
+    from b2bgrowth.reporting import derived, registry
+
+    with _lock:
+        _declared = None
+        _installed.clear()
+        registry.clear_reports()
+        derived.clear_registrations()
+
+
+def get(name: str) -> Capability:
+    for capability in declared():
+        if capability.name == name:
+            return capability
+    raise CapabilityError(f"unknown capability {name!r}; known: {', '.join(c.name for c in declared())}")
+
+
+# -- what every Workspace needs -------------------------------------------------------------
+
+def load_models() -> list[Table]:
+    """Import every capability's models (so `Base.metadata` holds the whole schema); returns the
+    tables of capabilities that are not built in (their tables have no migrations of ours)."""
+    from b2bgrowth.store.base import Base
+
+    with _lock:
+        external: list[Table] = []
+        for capability in declared():
+            before = set(Base.metadata.tables)
+            for ref in capability.models:
+                resolve(ref)
+            if not capability.builtin:
+                external.extend(Base.metadata.tables[name] for name in sorted(set(Base.metadata.tables) - before))
+        _installed.add("models")
+        return external
+
+
+def install_reports() -> None:
+    """Put every capability's reports in the report registry (once per process)."""
+    from b2bgrowth.reporting.registry import add_report
+
+    with _lock:
+        if "reports" in _installed:
+            return
+        for capability in declared():
+            for ref in capability.reports:
+                add_report(resolve(ref), owner=capability.name)
+        _installed.add("reports")
+
+
+def install_derived() -> None:
+    """Put every capability's derived tables and recompute steps in the derived registry."""
+    from b2bgrowth.reporting.derived import add_derived, add_step
+
+    with _lock:
+        if "derived" in _installed:
+            return
+        for capability in declared():
+            for ref in capability.derived_tables:
+                add_derived(resolve(ref))
+            for ref in capability.recompute_steps:
+                add_step(resolve(ref))
+        _installed.add("derived")
+
+
+def install() -> list[Table]:
+    """Everything a Workspace needs: tables, reports, derived tables and steps."""
+    external = load_models()
+    install_reports()
+    install_derived()
+    return external
+
+
+# -- the entry points -----------------------------------------------------------------------
+
+def register_cli(app: typer.Typer) -> None:
+    for capability in declared():
+        for ref in capability.cli:
+            resolve(ref)(app)
+
+
+def register_web(web: WebRegistry) -> None:
+    for capability in declared():
+        for ref in capability.api:
+            web.add_router(resolve(ref))
+        for ref in capability.pages:
+            resolve(ref)(web)
+        for item in capability.nav:
+            web.nav.append(item)
+        for panel in capability.account_panels:
+            web.add_account_panel(panel.key, panel.title, panel.path, panel.order, panel.roles, panel.wide)
+
+
+def template_dirs() -> list[Path]:
+    """Each capability's template folder, in declaration order."""
+    import importlib
+
+    folders = []
+    for capability in declared():
+        if capability.templates:
+            package = importlib.import_module(capability.package)
+            base = Path(package.__file__).resolve().parent
+            folder = base / capability.templates
+            if not folder.is_dir():
+                raise CapabilityError(f"capability {capability.name!r}: no template folder {folder}")
+            folders.append(folder)
+    return folders
+
+
+def settings_class(name: str) -> Any | None:
+    capability = get(name)
+    return resolve(capability.settings) if capability.settings else None

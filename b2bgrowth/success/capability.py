@@ -1,0 +1,38 @@
+"""The success capability's declaration (see b2bgrowth/contract.py)."""
+
+from b2bgrowth.contract import Capability
+
+CAPABILITY = Capability(
+    name="success",
+    title="Customer success: usage, lifecycle, health, churn risk, renewals, playbooks",
+    package="b2bgrowth.success",
+    models=(
+        "b2bgrowth.success.models",
+        "b2bgrowth.success.config_models",
+        "b2bgrowth.success.playbooks.models",
+    ),
+    reports=(
+        "b2bgrowth.success.onboarding:OnboardingReport",
+        "b2bgrowth.success.health:HealthReport",
+        "b2bgrowth.success.risk.reports:ChurnModelReport",
+        "b2bgrowth.success.risk.reports:RenewalsReport",
+        "b2bgrowth.success.risk.reports:RenewalForecastReport",
+        "b2bgrowth.success.playbooks.reports:TasksReport",
+        "b2bgrowth.success.usage.reports:UsageReport",
+        "b2bgrowth.success.usage.reports:AccountUsersReport",
+    ),
+    recompute_steps=(
+        "b2bgrowth.success.lifecycle:RECOMPUTE_STEP",
+    ),
+    cli=(
+        "b2bgrowth.success.plugin:register_cli",
+    ),
+    pages=(
+        "b2bgrowth.success.web_lifecycle:register_web",
+        "b2bgrowth.success.web_renewals:register_web",
+        "b2bgrowth.success.web_health:register_web",
+        "b2bgrowth.success.web_tasks:register_web",
+        "b2bgrowth.success.web_account360:register_web",
+        "b2bgrowth.success.web_filters:register_web",
+    ),
+)
