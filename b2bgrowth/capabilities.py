@@ -113,15 +113,18 @@ def load_models() -> list[Table]:
     from b2bgrowth.store.base import Base
 
     with _lock:
-        external: list[Table] = []
+        external_modules: set[str] = set()
         for capability in declared():
-            before = set(Base.metadata.tables)
             for ref in capability.models:
                 resolve(ref)
-            if not capability.builtin:
-                external.extend(Base.metadata.tables[name] for name in sorted(set(Base.metadata.tables) - before))
+                if not capability.builtin:
+                    external_modules.add(ref.partition(":")[0])
         _installed.add("models")
-        return external
+        # A table belongs to the capability whose models module maps it (any import order).
+        # (A table no longer in the metadata belongs to a class of a module since reloaded.)
+        tables = {mapper.local_table for mapper in Base.registry.mappers
+                  if mapper.class_.__module__ in external_modules}
+        return sorted((t for t in tables if Base.metadata.tables.get(t.key) is t), key=lambda t: t.name)
 
 
 def install_reports() -> None:
