@@ -77,6 +77,9 @@ class AccountPanel:
     order: int = 100
     roles: tuple[str, ...] | None = None  # None = every signed-in role
     wide: bool = False  # spans the page's full width
+    # render(request, ws, user, account_id) -> the fragment's HTMLResponse, put in place while the
+    # page renders (cheap panels whose figures head the page); None = loaded from `path` after.
+    render: Callable[..., Any] | None = None
 
     def url(self, account_id: str) -> str:
         return self.path.format(account_id=quote(account_id, safe=""))

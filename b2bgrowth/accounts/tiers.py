@@ -193,23 +193,26 @@ def rollup_accounts(ws_or_session) -> dict[str, str]:
 
 def current_arr(session: Session, reporting_currency: str, on: date | None = None) -> dict[str, float]:
     """account_id → MRR on `on` (default today) × 12 in the reporting currency."""
-    from b2bgrowth.revenue.models import ExchangeRate, Subscription
+    from b2bgrowth.revenue.currency import convert, rates_in
+    from b2bgrowth.revenue.models import Subscription
     from sqlalchemy import func, or_
 
     on = on or date.today()
-    rates = {c.upper(): float(r) for c, r in session.execute(select(ExchangeRate.currency, ExchangeRate.rate))}
-    rates[reporting_currency.upper()] = 1.0
     rows = session.execute(
         select(Subscription.account_id, Subscription.currency, func.sum(Subscription.mrr))
         .where(Subscription.start_date <= on, or_(Subscription.end_date.is_(None), Subscription.end_date > on))
         .group_by(Subscription.account_id, Subscription.currency)
     ).all()
+    rows = [r for r in rows if r[2] is not None]
+    if not rows:
+        return {}
+    # No rate: the row is left out (NaN; documented), an import must not fail on it.
+    converted = convert([float(r[2]) for r in rows], [r[1] for r in rows], rates_in(session, reporting_currency),
+                        reporting_currency, missing="omit")
     arr: dict[str, float] = {}
-    for account_id, currency, mrr in rows:
-        rate = rates.get((currency or reporting_currency).upper())
-        if rate is None or mrr is None:
-            continue  # no rate: left out (documented), an import must not fail on it
-        arr[account_id] = arr.get(account_id, 0.0) + float(mrr) * rate * 12
+    for (account_id, _, _), mrr in zip(rows, converted):
+        if mrr == mrr:
+            arr[account_id] = arr.get(account_id, 0.0) + mrr * 12
     return arr
 
 

@@ -1,42 +1,31 @@
-"""Accounts pages: /accounts (search, filters, pagination; htmx live search) and /accounts/{id}."""
+"""Accounts pages: /accounts (search, filters, pagination; htmx live search) and /accounts/{id}.
+
+Pages never compute figures: the list's current MRR is b2bgrowth.revenue.history.current_mrr;
+the account page shows the account's own record and contacts, and every figure in panels the
+capabilities own (WebRegistry.add_account_panel: revenue's MRR/ARR/subscriptions, voc's NPS,
+success's health, usage, users, onboarding, tasks, timeline), rendered in place or by HTMX.
+"""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from math import ceil
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from sqlalchemy import and_, case, func, or_, select
+from markupsafe import Markup
+from sqlalchemy import and_, func, or_, select
 
 from b2bgrowth.accounts.models import ACCOUNT_TYPES, TIERS, Account, Contact
 from b2bgrowth.accounts.tiers import PARTNER_TIER
 from b2bgrowth.auth.security import mask_personal
-from b2bgrowth.revenue.models import ExchangeRate, Subscription
-from b2bgrowth.voc.models import NpsResponse
+from b2bgrowth.revenue.history import current_mrr
 from b2bgrowth.web.deps import PageUser, WorkspaceDep
 from b2bgrowth.web.templating import render
 
+log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 25
-
-
-def current_mrr_query(reporting_currency: str, on: date):
-    """account_id → MRR on day `on` in the reporting currency (SPEC C7: start ≤ d < end, mrr > 0).
-
-    Rows in a currency without a rate are left out rather than guessed.
-    """
-    rate = case((Subscription.currency == reporting_currency, 1.0), else_=ExchangeRate.rate)
-    return (
-        select(Subscription.account_id.label("account_id"), func.sum(Subscription.mrr * rate).label("mrr"))
-        .select_from(Subscription)
-        .outerjoin(ExchangeRate, ExchangeRate.currency == Subscription.currency)
-        .where(
-            Subscription.start_date <= on,
-            or_(Subscription.end_date.is_(None), Subscription.end_date > on),
-            Subscription.mrr > 0,
-        )
-        .group_by(Subscription.account_id)
-    )
 
 
 def _like(text: str) -> str:
@@ -45,7 +34,7 @@ def _like(text: str) -> str:
 
 
 def search_accounts(ws, q: str, tier: str, type_: str, region: str, page: int):
-    mrr = current_mrr_query(ws.settings.reporting_currency, date.today()).subquery()
+    """The matching accounts by current MRR (largest first), then name and id; one page of them."""
     conditions = []
     if q:
         pattern = _like(q.strip())
@@ -57,24 +46,23 @@ def search_accounts(ws, q: str, tier: str, type_: str, region: str, page: int):
         conditions.append(Account.type == type_)
     if region:
         conditions.append(Account.region == region)
-    where = and_(*conditions) if conditions else None
-    current = func.coalesce(mrr.c.mrr, 0.0)
-    query = select(Account, current.label("current_mrr")).outerjoin(mrr, mrr.c.account_id == Account.account_id)
-    count_query = select(func.count()).select_from(Account)
-    if where is not None:
-        query = query.where(where)
-        count_query = count_query.where(where)
+    query = select(Account.account_id).order_by(Account.name, Account.account_id)
+    if conditions:
+        query = query.where(and_(*conditions))
+    mrr = current_mrr(ws, date.today())
     with ws.store.read() as session:
-        total = session.execute(count_query).scalar_one()
+        ids = list(session.scalars(query))
+        # Sorted by MRR in a stable sort, so equal MRRs keep the database's name order.
+        ids.sort(key=lambda a: -mrr.get(a, 0.0))
+        total = len(ids)
         pages = max(1, ceil(total / PER_PAGE))
         page = min(max(page, 1), pages)
-        rows = session.execute(
-            query.order_by(current.desc(), Account.name, Account.account_id)
-            .limit(PER_PAGE).offset((page - 1) * PER_PAGE)
-        ).all()
+        shown = ids[(page - 1) * PER_PAGE: page * PER_PAGE]
+        found = {a.account_id: a for a in session.scalars(select(Account).where(Account.account_id.in_(shown)))} \
+            if shown else {}
+        accounts = [dict(_account_dict(found[a]), current_mrr=mrr.get(a, 0.0)) for a in shown]
         regions = [r for (r,) in session.execute(
             select(Account.region).where(Account.region.is_not(None)).distinct().order_by(Account.region))]
-    accounts = [dict(_account_dict(a), current_mrr=float(m or 0)) for a, m in rows]
     return accounts, total, page, pages, regions
 
 
@@ -103,27 +91,26 @@ def accounts_list(
     return render(request, "accounts/list.html", **context)
 
 
-def mrr_history(ws, account_id: str, today: date | None = None) -> list[dict] | None:
-    """The account's MRR history up to today, or None while the revenue module is not installed.
-
-    Contracts carry their end dates, so the raw history also holds changes scheduled for the
-    future (a term ending next month). A history chart must not show those as if they had
-    happened: the line stops at today, at today's level.
-    """
-    try:
-        from b2bgrowth.revenue.history import account_mrr_history
-    except ImportError:
-        return None
-    today = today or date.today()
-    points = [p for p in account_mrr_history(ws, account_id) if p["date"] <= today.isoformat()]
-    if points and points[-1]["date"] < today.isoformat():
-        points.append({"date": today.isoformat(), "mrr": points[-1]["mrr"]})
-    return points
+def _panels(request: Request, ws, user, account_id: str) -> list[dict]:
+    """The capabilities' panels this role may see; a panel with `render` is put in place."""
+    out = []
+    for p in getattr(request.app.state, "account_panels", []):
+        if not p.visible_to(user.role):
+            continue
+        html = None
+        if p.render is not None:
+            try:
+                response = p.render(request, ws, user, account_id)
+                if response.status_code == 200:
+                    html = Markup(response.body.decode("utf-8"))
+            except Exception:  # the card then loads its route like any other panel
+                log.exception("account panel %s failed in place for account %s", p.key, account_id)
+        out.append({"key": p.key, "title": p.title, "url": p.url(account_id), "wide": p.wide, "html": html})
+    return out
 
 
 @router.get("/accounts/{account_id}")
 def account_page(account_id: str, request: Request, ws: WorkspaceDep, user: PageUser):
-    today = date.today()
     with ws.store.read() as session:
         account = session.get(Account, account_id)
         if account is None:
@@ -135,41 +122,13 @@ def account_page(account_id: str, request: Request, ws: WorkspaceDep, user: Page
         contacts = session.execute(
             select(Contact).where(Contact.account_id == account_id).order_by(Contact.name, Contact.contact_id)
         ).scalars().all()
-        subscriptions = session.execute(
-            select(Subscription).where(Subscription.account_id == account_id)
-            .order_by(Subscription.start_date, Subscription.subscription_id)
-        ).scalars().all()
-        responses = session.execute(
-            select(NpsResponse).where(NpsResponse.account_id == account_id).order_by(NpsResponse.at.desc())
-        ).scalars().all()
-        current = session.execute(
-            current_mrr_query(ws.settings.reporting_currency, today).where(Subscription.account_id == account_id)
-        ).first()
     contact_rows = [
         mask_personal({"contact_id": c.contact_id, "name": c.name, "title": c.title, "role": c.role,
                        "email": c.email, "phone": c.phone, "wechat": c.wechat}, user.role)
         for c in contacts
     ]
-    subscription_rows = [
-        {"subscription_id": s.subscription_id, "product": s.product, "plan": s.plan, "mrr": s.mrr,
-         "currency": s.currency, "seats": s.seats, "start_date": s.start_date, "end_date": s.end_date,
-         "status": "future" if s.start_date > today else ("ended" if s.end_date is not None and s.end_date <= today else "active")}
-        for s in subscriptions
-    ]
-    contact_names = {c.contact_id: c.name for c in contacts}
-    nps_rows = [
-        {"response_id": r.response_id, "at": r.at, "score": r.score, "comment": r.comment,
-         "contact": contact_names.get(r.contact_id) or r.contact_id}
-        for r in responses
-    ]
-    scores = [r.score for r in responses]
-    nps = (100.0 * (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / len(scores)) if scores else None
     return render(
         request, "accounts/detail.html",
         account=_account_dict(account), parent=parent, children=children, contacts=contact_rows,
-        subscriptions=subscription_rows, responses=nps_rows, nps=nps,
-        current_mrr=float(current[1]) if current else 0.0, currency=ws.settings.reporting_currency,
-        history=mrr_history(ws, account_id),
-        panels=[{"key": p.key, "title": p.title, "url": p.url(account_id), "wide": p.wide}
-                for p in getattr(request.app.state, "account_panels", []) if p.visible_to(user.role)],
+        currency=ws.settings.reporting_currency, panels=_panels(request, ws, user, account_id),
     )

@@ -2,6 +2,10 @@
 
     engine = get_engine("duckdb", ws.events)
     table = engine.query("SELECT event, count(*) AS n FROM events GROUP BY event")   # pyarrow.Table
+    table = query_events(ws.events, "SELECT … FROM events …")   # the same, errors as EventQueryError
+
+Modules outside b2bgrowth/events ask this seam (or a capability function that does) rather than
+opening DuckDB on the event files themselves.
 
 Both engines read the same hive-partitioned Parquet files (`date=YYYY-MM-DD/part-*.parquet`)
 with the same columns: event_id, ts (UTC wall time), account_id, user_id, event,
@@ -120,3 +124,18 @@ def get_engine(name: str, store: "EventStore") -> EventEngine:
         return ENGINES[name](store)
     except KeyError:
         raise ValueError(f"unknown event engine {name!r}; known: {', '.join(ENGINES)}") from None
+
+
+class EventQueryError(RuntimeError):
+    """An engine could not answer (a damaged or unreadable event store, or SQL it rejects)."""
+
+
+def query_events(store: "EventStore", sql: str, params: dict[str, Any] | None = None,
+                 engine: str = "duckdb") -> pa.Table:
+    """Run `sql` over the view `events` on the named engine; an engine's own error becomes
+    EventQueryError (pages show an empty state for it rather than failing)."""
+    runner = get_engine(engine, store)
+    try:
+        return runner.query(sql, params)
+    except duckdb.Error as exc:
+        raise EventQueryError(str(exc)) from exc

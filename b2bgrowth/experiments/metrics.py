@@ -72,19 +72,21 @@ def load_units(ws, key: str, unit: str, as_of: datetime) -> pa.Table:
 
 
 def subscriptions_table(ws) -> pa.Table:
-    from b2bgrowth.revenue.currency import load_rates
+    """Every subscription row, MRR in the reporting currency (b2bgrowth.revenue.currency.convert;
+    a row whose currency has no rate is left out: MRR 0)."""
+    from b2bgrowth.revenue.currency import convert, load_rates
 
-    rates = load_rates(ws)
-    reporting = ws.settings.reporting_currency.upper()
-    ids, starts, ends, mrr = [], [], [], []
     with ws.store.read() as session:
         query = select(Subscription.account_id, Subscription.start_date, Subscription.end_date, Subscription.mrr, Subscription.currency)
-        for account_id, start, end, value, currency in session.execute(query):
-            ids.append(account_id)
-            starts.append(start)
-            ends.append(end)
-            mrr.append(float(value or 0.0) * rates.get((currency or reporting).upper(), 1.0))
-    return pa.table({"account_id": ids, "start_date": pa.array(starts, pa.date32()), "end_date": pa.array(ends, pa.date32()), "mrr": mrr})
+        rows = session.execute(query).all()
+    ids = [r[0] for r in rows]
+    starts = [r[1] for r in rows]
+    ends = [r[2] for r in rows]
+    mrr = convert([float(r[3] or 0.0) for r in rows], [r[4] for r in rows], load_rates(ws),
+                  ws.settings.reporting_currency, missing="omit") if rows else np.zeros(0)
+    mrr = np.nan_to_num(mrr, nan=0.0).tolist()
+    return pa.table({"account_id": pa.array(ids, pa.string()), "start_date": pa.array(starts, pa.date32()),
+                     "end_date": pa.array(ends, pa.date32()), "mrr": pa.array(mrr, pa.float64())})
 
 
 @dataclass

@@ -61,17 +61,14 @@ def population_choices(ws) -> dict[str, list[str]]:
 def known_events(ws, limit: int = 300) -> list[str]:
     """Event names seen in the event store: the catalogue the metric rows offer (a <datalist>);
     any other name may still be typed."""
-    import duckdb
+    from b2bgrowth.events.engines import EventQueryError, query_events
 
-    con = duckdb.connect()
     try:
-        rows = con.execute(f"SELECT DISTINCT event FROM {ws.events.sql_source(con)} WHERE event IS NOT NULL "
-                           f"ORDER BY event LIMIT {int(limit)}").fetchall()
-    except duckdb.Error:
+        table = query_events(ws.events, "SELECT DISTINCT event FROM events WHERE event IS NOT NULL "
+                                        f"ORDER BY event LIMIT {int(limit)}")
+    except EventQueryError:
         return []  # a damaged or missing event store must not take the form down
-    finally:
-        con.close()
-    return [r[0] for r in rows]
+    return table.column("event").to_pylist()
 
 
 def empty_setup_form() -> dict:

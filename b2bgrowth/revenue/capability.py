@@ -6,6 +6,7 @@ CAPABILITY = Capability(
     name="revenue",
     title="Subscriptions, MRR, retention, cohorts and LTV",
     package="b2bgrowth.revenue",
+    templates="templates",
     models=(
         "b2bgrowth.revenue.models",
     ),

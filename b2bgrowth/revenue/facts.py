@@ -16,7 +16,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from b2bgrowth.revenue.currency import load_rates, rate_for
+from b2bgrowth.revenue.currency import convert, load_rates
 
 UNITS = 10_000  # money units per currency unit (Numeric(18, 4) in the store)
 NO_END = np.int64(10**7)  # an ongoing row ends after every date a report can ask for
@@ -69,14 +69,10 @@ def _converted_units(ws, frame: pd.DataFrame) -> np.ndarray:
     reporting = ws.settings.reporting_currency
     if frame.empty:
         return np.zeros(0, dtype=np.int64)
-    rates = load_rates(ws)
-    currencies = frame["currency"].fillna(reporting).str.upper()
-    factors = {}
-    for code in currencies.unique():
-        example = frame.loc[currencies == code, "subscription_id"].iloc[0]
-        factors[code] = rate_for(rates, code, reporting, f"subscription {example}")
-    factor = currencies.map(factors).to_numpy(dtype="float64")
-    return np.rint(frame["mrr"].to_numpy() * factor * UNITS).astype(np.int64)
+    ids = frame["subscription_id"].to_numpy()
+    converted = convert(frame["mrr"].to_numpy(), frame["currency"].to_numpy(), load_rates(ws), reporting,
+                        where=lambda i: f"subscription {ids[i]}")
+    return np.rint(converted * UNITS).astype(np.int64)
 
 
 def compute_movements(rows: pd.DataFrame) -> pd.DataFrame:

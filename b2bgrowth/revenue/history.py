@@ -1,6 +1,9 @@
-"""One account's MRR history and movements, computed from its own rows (always fresh)."""
+"""One account's revenue figures, computed from its own rows (always fresh): MRR history and
+movements, current MRR, subscription rows — what the account page's revenue panel shows."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from b2bgrowth.revenue.facts import UNITS, compute_movements, from_day, load_subscription_rows
 
@@ -24,3 +27,76 @@ def account_movements(ws, account_id: str) -> list[dict]:
         for day, kind, delta, before, after in zip(frame["day"], frame["kind"], frame["delta"], frame["before"],
                                                    frame["after"])
     ]
+
+
+def mrr_history_until(ws, account_id: str, today: date | None = None) -> list[dict]:
+    """The account's MRR history up to today (the account page's chart).
+
+    Contracts carry their end dates, so the raw history also holds changes scheduled for the
+    future (a term ending next month). A history chart must not show those as if they had
+    happened: the line stops at today, at today's level.
+    """
+    today = today or date.today()
+    points = [p for p in account_mrr_history(ws, account_id) if p["date"] <= today.isoformat()]
+    if points and points[-1]["date"] < today.isoformat():
+        points.append({"date": today.isoformat(), "mrr": points[-1]["mrr"]})
+    return points
+
+
+def current_mrr(ws, on: date | None = None, account_id: str | None = None) -> dict[str, float]:
+    """account_id → MRR on day `on` (default today) in the reporting currency: rows with
+    start ≤ on < end and mrr > 0, converted with revenue.currency.convert; a row whose currency
+    has no rate is left out (the accounts list and page must not fail on one odd row).
+    Accounts without paying rows are absent (MRR 0)."""
+    from sqlalchemy import or_, select
+
+    from b2bgrowth.revenue.currency import convert, rates_in
+    from b2bgrowth.revenue.models import Subscription
+
+    on = on or date.today()
+    query = select(Subscription.account_id, Subscription.mrr, Subscription.currency).where(
+        Subscription.start_date <= on, or_(Subscription.end_date.is_(None), Subscription.end_date > on),
+        Subscription.mrr > 0)
+    if account_id is not None:
+        query = query.where(Subscription.account_id == account_id)
+    reporting = ws.settings.reporting_currency
+    with ws.store.read() as session:
+        rows = session.execute(query).all()
+        rates = rates_in(session, reporting) if rows else {}
+    if not rows:
+        return {}
+    converted = convert([float(m) for _, m, _ in rows], [c for _, _, c in rows], rates, reporting, missing="omit")
+    out: dict[str, float] = {}
+    for (account, _, _), mrr in zip(rows, converted):
+        if mrr == mrr:  # NaN: no rate, left out
+            out[account] = out.get(account, 0.0) + float(mrr)
+    return out
+
+
+def account_subscriptions(ws, account_id: str, today: date | None = None) -> list[dict]:
+    """The account's subscription rows as written (own currency), oldest first, each with its
+    status on `today`: future (starts later), ended (end ≤ today) or active."""
+    from sqlalchemy import select
+
+    from b2bgrowth.revenue.models import Subscription
+
+    today = today or date.today()
+    with ws.store.read() as session:
+        rows = session.execute(select(Subscription).where(Subscription.account_id == account_id)
+                               .order_by(Subscription.start_date, Subscription.subscription_id)).scalars().all()
+        return [
+            {"subscription_id": s.subscription_id, "product": s.product, "plan": s.plan, "mrr": s.mrr,
+             "currency": s.currency, "seats": s.seats, "start_date": s.start_date, "end_date": s.end_date,
+             "status": "future" if s.start_date > today else (
+                 "ended" if s.end_date is not None and s.end_date <= today else "active")}
+            for s in rows
+        ]
+
+
+def account_revenue(ws, account_id: str, today: date | None = None) -> dict:
+    """What the account page shows of revenue, as of today: current_mrr, arr (= MRR × 12),
+    subscriptions (account_subscriptions) and history (mrr_history_until)."""
+    today = today or date.today()
+    mrr = current_mrr(ws, today, account_id=account_id).get(account_id, 0.0)
+    return {"current_mrr": mrr, "arr": mrr * 12, "subscriptions": account_subscriptions(ws, account_id, today),
+            "history": mrr_history_until(ws, account_id, today)}

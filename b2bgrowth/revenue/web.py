@@ -302,3 +302,6 @@ def dashboard_drill(
 def register_web(web) -> None:
     web.add_router(router)
     web.add_nav("/dashboard", "Revenue & retention", order=10)
+    from b2bgrowth.revenue import web_account  # the account page's revenue panel
+
+    web_account.register(web)

@@ -210,10 +210,12 @@ def _load_nps(ws) -> pd.DataFrame:
 def nps_as_of(ws, as_of: date, inputs: SignalInputs | None = None) -> pd.DataFrame:
     """[account_id, nps_last, nps_365, detractors_90d] from responses with at < as_of + 1 day.
 
-    nps_last = the latest response's score; nps_365 = 100 × (promoters − detractors) / responses
-    in [as_of − 364, as_of] (promoter ≥ 9, detractor ≤ 6; null without responses);
+    nps_last = the latest response's score; nps_365 = the NPS (b2bgrowth.voc.nps.nps_value, not
+    rounded) of the responses in [as_of − 364, as_of] (null without responses);
     detractors_90d = detractor responses in [as_of − 89, as_of].
     """
+    from b2bgrowth.voc.nps import PROMOTER_MIN, is_detractor, nps_value
+
     end = pd.Timestamp(datetime.combine(as_of + timedelta(days=1), datetime.min.time()))
     frame = (inputs or signal_inputs(ws)).nps
     frame = frame[frame["at"] < end]
@@ -224,9 +226,12 @@ def nps_as_of(ws, as_of: date, inputs: SignalInputs | None = None) -> pd.DataFra
     last = frame.sort_values(["account_id", "at"], kind="stable").groupby("account_id")["score"].last()
     d = pd.Timestamp(as_of)
     year = frame[frame["day"] > d - pd.Timedelta(days=365)]
-    net = np.where(year["score"] >= 9, 1, np.where(year["score"] <= 6, -1, 0))
-    nps = pd.Series(net, index=year["account_id"].to_numpy()).groupby(level=0).mean() * 100
-    recent = frame[(frame["day"] > d - pd.Timedelta(days=90)) & (frame["score"] <= 6)]
+    counts = year.assign(promoters=year["score"].to_numpy() >= PROMOTER_MIN,
+                         detractors=is_detractor(year["score"].to_numpy())).groupby("account_id").agg(
+        promoters=("promoters", "sum"), detractors=("detractors", "sum"), responses=("score", "size"))
+    nps = pd.Series(nps_value(counts["promoters"], counts["detractors"], counts["responses"], ndigits=None),
+                    index=counts.index)
+    recent = frame[(frame["day"] > d - pd.Timedelta(days=90)) & is_detractor(frame["score"].to_numpy())]
     detractors = recent.groupby("account_id").size()
     out = pd.DataFrame({"account_id": last.index.astype(str)})
     out["nps_last"] = last.to_numpy().astype("float64")

@@ -137,6 +137,7 @@ def revenue_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
 def nps_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
     from b2bgrowth.accounts.models import Contact
     from b2bgrowth.voc.models import NpsResponse
+    from b2bgrowth.voc.nps import band
 
     end = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
     with ws.store.read() as session:
@@ -146,7 +147,7 @@ def nps_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
             .where(NpsResponse.account_id == account_id, NpsResponse.at < end)).all()
     out = []
     for at, score, comment, name in rows:
-        group = "promoter" if score >= 9 else ("passive" if score >= 7 else "detractor")
+        group = band(score)
         parts = [f"{t('score')} {score}"] + ([name] if name else [])
         if comment:
             parts.append(comment if len(comment) <= 140 else comment[:139] + "…")

@@ -6,6 +6,7 @@ CAPABILITY = Capability(
     name="voc",
     title="Voice of the customer: NPS and surveys",
     package="b2bgrowth.voc",
+    templates="templates",
     models=(
         "b2bgrowth.voc.models",
         "b2bgrowth.voc.survey_models",

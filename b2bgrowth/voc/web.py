@@ -158,3 +158,6 @@ def nps_responses(
 def register_web(web) -> None:
     web.add_router(router)
     web.add_nav("/nps", "NPS", order=20)
+    from b2bgrowth.voc import web_account  # the account page's NPS panel
+
+    web_account.register(web)

@@ -7,12 +7,17 @@ mounts what they registered. Built-in pages use this exactly as a third party wo
 
 An account panel is a card on the account page (the account 360) whose body a capability
 serves as an HTML fragment at its own route; the page loads each panel with HTMX after it
-renders, so a slow or failing panel never holds up or breaks the others.
+renders, so a slow or failing panel never holds up or breaks the others. A cheap panel whose
+figures head the page (revenue, NPS) may also give `render`: the page then puts the same
+fragment in place while it renders (no second request; if `render` fails, the card falls back
+to loading the route).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import APIRouter
 
@@ -28,10 +33,11 @@ class WebRegistry:
     account_panels: list[AccountPanel] = field(default_factory=list)
 
     def add_account_panel(self, key: str, title: str, path: str, order: int = 100,
-                          roles: tuple[str, ...] | None = None, wide: bool = False) -> None:
+                          roles: tuple[str, ...] | None = None, wide: bool = False,
+                          render: Callable[..., Any] | None = None) -> None:
         if any(p.key == key for p in self.account_panels):
             raise ValueError(f"an account panel named {key!r} is already registered")
-        self.account_panels.append(AccountPanel(key, title, path, order, roles, wide))
+        self.account_panels.append(AccountPanel(key, title, path, order, roles, wide, render))
 
     def add_router(self, router: APIRouter) -> None:
         self.routers.append(router)

@@ -104,10 +104,10 @@ def test_mask_helpers():
 
 
 def test_account_page_draws_the_mrr_history_when_the_revenue_module_gives_one(signed_in, monkeypatch):
-    import b2bgrowth.accounts.web as accounts_web
+    import b2bgrowth.revenue.history as revenue_history  # the revenue panel's source (was accounts.web)
 
     history = [{"date": "2023-01-01", "mrr": 1000.0}, {"date": "2024-01-01", "mrr": 1500.0}]
-    monkeypatch.setattr(accounts_web, "mrr_history", lambda ws, account_id: history)
+    monkeypatch.setattr(revenue_history, "mrr_history_until", lambda ws, account_id, today=None: history)
     html = signed_in("admin").get("/accounts/A1").text
     assert 'id="mrr-history"' in html
     assert '[{"date": "2023-01-01", "mrr": 1000.0}, {"date": "2024-01-01", "mrr": 1500.0}]' in html
@@ -117,7 +117,7 @@ def test_mrr_history_stops_at_today_and_hides_scheduled_ends(ws):
     from datetime import date
 
     from b2bgrowth.accounts.models import Account
-    from b2bgrowth.accounts.web import mrr_history
+    from b2bgrowth.revenue.history import mrr_history_until as mrr_history  # moved from accounts.web
     from b2bgrowth.revenue.models import Subscription
 
     with ws.store.write(touched=["accounts", "subscriptions"]) as s:

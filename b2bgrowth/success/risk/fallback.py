@@ -22,6 +22,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from b2bgrowth.voc.nps import is_detractor
+
 INTERCEPT = -2.5
 WEIGHTS = {"usage_decline": 2.0, "low_seat_use": 1.5, "inactive": 1.0, "detractor": 1.0, "support_load": 0.8}
 
@@ -51,7 +53,7 @@ def fallback_terms(signals: pd.DataFrame) -> pd.DataFrame:
     never_used = ~np.isfinite(since) & (events_30d == 0)
     inactive = np.where(never_used & usage_known, 2.0, inactive)
     with np.errstate(invalid="ignore"):
-        detractor = ((detractors > 0) | (np.nan_to_num(nps_last, nan=99) <= 6)).astype(float)
+        detractor = ((detractors > 0) | is_detractor(np.nan_to_num(nps_last, nan=99))).astype(float)
     return pd.DataFrame({
         "usage_decline": np.clip(np.nan_to_num(-trend), 0.0, 1.0),
         "low_seat_use": np.clip(np.nan_to_num((0.5 - utilisation) / 0.5), 0.0, 1.0),
