@@ -32,13 +32,12 @@ ENTRY_POINT_GROUP = "b2bgrowth.plugins"
 
 # The built-in capabilities, in the order their commands, pages and panels are added.
 BUILTIN: tuple[Ref, ...] = (
-    "b2bgrowth.auth.capability:CAPABILITY",
+    "b2bgrowth.admin.capability:CAPABILITY",
     "b2bgrowth.interchange.capability:CAPABILITY",
-    "b2bgrowth.events.capability:CAPABILITY",
+    "b2bgrowth.ingestion.capability:CAPABILITY",
     "b2bgrowth.accounts.capability:CAPABILITY",
     "b2bgrowth.revenue.capability:CAPABILITY",
     "b2bgrowth.voc.capability:CAPABILITY",
-    "b2bgrowth.reporting.capability:CAPABILITY",
     "b2bgrowth.experiments.capability:CAPABILITY",
     "b2bgrowth.leads.capability:CAPABILITY",
     "b2bgrowth.channels.capability:CAPABILITY",

@@ -15,6 +15,9 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path("b2bgrowth-data")
+# In the data dir: says the store there was made by `b2bgrowth demo` and may be replaced
+# (and is served in demo mode again by `b2bgrowth serve`).
+DEMO_MARKER = "demo.json"
 
 
 class SettingsError(ValueError):

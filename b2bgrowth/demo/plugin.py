@@ -11,7 +11,7 @@ import typer
 
 from b2bgrowth.cli.context import console, fail, state
 
-MARKER = "demo.json"  # in the data dir: says the store there was made by `demo` and may be replaced
+from b2bgrowth.settings import DEMO_MARKER as MARKER
 
 
 def _store_has_data(ws) -> bool:

@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 import pydantic_core
 
 from b2bgrowth.events.schema import COLUMNS, HEADER_ALIASES, EventInvalid, normalise, rows_to_table
-from b2bgrowth.interchange.errors import ImportRejected, RowError
+from b2bgrowth.errors import ImportRejected, RowError
 
 if TYPE_CHECKING:
     from b2bgrowth.events.store import EventImport, EventStore

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pydantic_core
 
-from b2bgrowth.interchange.errors import RowError
+from b2bgrowth.errors import RowError
 
 COLUMNS = ("event_id", "ts", "account_id", "user_id", "event", "properties")
 

@@ -56,7 +56,7 @@ from b2bgrowth.events.schema import (
     rows_to_table,
 )
 from b2bgrowth.events.wal import WriteAheadLog
-from b2bgrowth.interchange.errors import RowError
+from b2bgrowth.errors import RowError
 
 __all__ = ["EventStore", "IngestResult", "EventImport", "EventInvalid", "EventStoreBusy"]
 

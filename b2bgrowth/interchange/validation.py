@@ -14,7 +14,7 @@ from typing import Any
 
 from b2bgrowth.interchange import values
 from b2bgrowth.interchange.entities import ENUM_ALIASES, Column, EntitySpec
-from b2bgrowth.interchange.errors import RowError
+from b2bgrowth.errors import RowError
 from b2bgrowth.interchange.readers import Table
 
 # What a referenced entity is called in "unknown …" reasons.

@@ -27,7 +27,7 @@ from b2bgrowth.pipeline.stages import Stage, load_stages
 
 def opportunities(ws, segment: str | None = None) -> pd.DataFrame:
     """Every opportunity with amount_rc (reporting currency), created (date), segment."""
-    from b2bgrowth.reporting.segments import segment_of_accounts
+    from b2bgrowth.accounts.segments import segment_of_accounts
     from b2bgrowth.revenue.currency import load_rates, rate_for
 
     t = Opportunity.__table__

@@ -12,13 +12,15 @@ Without one, API paths answer 401 JSON and pages redirect to /login (see app.py 
 from __future__ import annotations
 
 import logging
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, HTTPException, Request
 
 from b2bgrowth.auth import service
 from b2bgrowth.auth.models import ROLES, User
-from b2bgrowth.workspace import Workspace
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 log = logging.getLogger("b2bgrowth.auth")
 
@@ -35,7 +37,12 @@ def get_workspace(request: Request) -> Workspace:
     return request.app.state.ws
 
 
-WorkspaceDep = Annotated[Workspace, Depends(get_workspace)]
+# The toolkit sits below the capabilities and the Workspace above them, so the Workspace type is
+# for type checkers only; FastAPI needs only the dependency.
+if TYPE_CHECKING:
+    WorkspaceDep = Annotated[Workspace, Depends(get_workspace)]
+else:
+    WorkspaceDep = Annotated[object, Depends(get_workspace)]
 
 
 def optional_user(request: Request) -> User | None:

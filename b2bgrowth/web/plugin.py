@@ -40,7 +40,7 @@ def adopt_demo_mode(settings) -> bool:
     So `make demo`, Ctrl-C, `b2bgrowth serve` works as people expect; any other store still
     needs B2BGROWTH_SECRET_KEY (a given key always wins).
     """
-    from b2bgrowth.demo.plugin import MARKER
+    from b2bgrowth.settings import DEMO_MARKER as MARKER
 
     if settings.secret_key or settings.demo_mode or settings.database_url:
         return False

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from b2bgrowth.events.store import EventStore
-from b2bgrowth.interchange.errors import ImportRejected
+from b2bgrowth.errors import ImportRejected
 
 GOOD_CSV = (
     "event_id,ts,account_id,user_id,event,properties\n"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from b2bgrowth.interchange.errors import ImportRejected
+from b2bgrowth.errors import ImportRejected
 from b2bgrowth.interchange.importer import import_file
 from b2bgrowth.leads.models import Lead
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from b2bgrowth.interchange.errors import ImportRejected
+from b2bgrowth.errors import ImportRejected
 from b2bgrowth.interchange.importer import import_file
 
 from .helpers import count, rows, write

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from b2bgrowth.interchange.errors import ImportRejected
+from b2bgrowth.errors import ImportRejected
 from b2bgrowth.interchange.importer import import_file
 from b2bgrowth.leads.models import Lead
 

@@ -1,4 +1,4 @@
-"""Plugin module for analysis (see b2bgrowth.plugins): `b2bgrowth recompute`."""
+"""`b2bgrowth recompute`: every derived table and recompute step (b2bgrowth/reporting/derived.py)."""
 
 from __future__ import annotations
 

@@ -5,11 +5,11 @@ from b2bgrowth.contract import Capability
 CAPABILITY = Capability(
     name="events",
     title="The event store: ingestion API and maintenance commands",
-    package="b2bgrowth.events",
+    package="b2bgrowth.ingestion",
     cli=(
-        "b2bgrowth.events.plugin:register_cli",
+        "b2bgrowth.ingestion.cli:register_cli",
     ),
     pages=(
-        "b2bgrowth.events.plugin:register_web",
+        "b2bgrowth.ingestion.cli:register_web",
     ),
 )

@@ -1,4 +1,5 @@
-"""Auth plugin: `b2bgrowth user add|list|passwd` and `b2bgrowth token create|list|revoke`."""
+"""`b2bgrowth user add|list|passwd` and `b2bgrowth token create|list|revoke` (the users and
+tokens of b2bgrowth/auth, which the web toolkit also uses and so sits below every capability)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Plugin module for events (see b2bgrowth.plugins): the ingestion API and `b2bgrowth events …`.
+"""The event store's interfaces (the store itself, b2bgrowth/events, is core): the ingestion
+API (routes.py) and `b2bgrowth events …`.
 
 File import and export of events go through the interchange CLI
 (`b2bgrowth import events FILE`, `b2bgrowth export events --output FILE`), which call
@@ -11,7 +12,7 @@ import typer
 
 
 def register_web(web) -> None:
-    from b2bgrowth.events.routes import router
+    from b2bgrowth.ingestion.routes import router
 
     web.add_router(router)
 

@@ -1,0 +1,1 @@
+"""Administration commands: users and API tokens, `recompute`."""

@@ -1,0 +1,1 @@
+"""HTTP ingestion and maintenance commands of the event store (b2bgrowth/events is the store)."""
