@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, func, or_, select
 from b2bgrowth.accounts.models import ACCOUNT_TYPES, TIERS, Account, Contact
 from b2bgrowth.accounts.tiers import PARTNER_TIER
 from b2bgrowth.auth.security import mask_personal
+from b2bgrowth.revenue.history import account_mrr_history
 from b2bgrowth.revenue.models import ExchangeRate, Subscription
 from b2bgrowth.voc.models import NpsResponse
 from b2bgrowth.web.deps import PageUser, WorkspaceDep
@@ -103,17 +104,13 @@ def accounts_list(
     return render(request, "accounts/list.html", **context)
 
 
-def mrr_history(ws, account_id: str, today: date | None = None) -> list[dict] | None:
-    """The account's MRR history up to today, or None while the revenue module is not installed.
+def mrr_history(ws, account_id: str, today: date | None = None) -> list[dict]:
+    """The account's MRR history up to today.
 
     Contracts carry their end dates, so the raw history also holds changes scheduled for the
     future (a term ending next month). A history chart must not show those as if they had
     happened: the line stops at today, at today's level.
     """
-    try:
-        from b2bgrowth.revenue.history import account_mrr_history
-    except ImportError:
-        return None
     today = today or date.today()
     points = [p for p in account_mrr_history(ws, account_id) if p["date"] <= today.isoformat()]
     if points and points[-1]["date"] < today.isoformat():
