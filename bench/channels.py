@@ -142,7 +142,7 @@ FROM lc FULL JOIN oc USING (channel) FULL JOIN c USING (channel) ORDER BY channe
 def floor(folder: Path, runs: int) -> tuple[list[float], list[tuple]]:
     import duckdb
 
-    from b2bgrowth.channels.merged import member_to_lead, merged_leads
+    from b2bgrowth.leads.merged import member_to_lead, merged_leads
 
     ws = _workspace(folder)
     out = folder / "floor"

@@ -50,3 +50,21 @@ class Contact(Base):
     wechat: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime | None] = mapped_column(DateTime)
     attributes: Mapped[dict | None] = mapped_column(Attributes)
+
+
+class TierRule(Base):
+    """An account gets `tier` when ANY threshold set here is reached (None = not used).
+
+    One row per rule tier (KA, CA); SMB is what no rule matches. While the table is empty the
+    documented defaults apply (b2bgrowth.accounts.tiers.DEFAULT_RULES).
+    """
+
+    __tablename__ = "tier_rules"
+
+    tier: Mapped[str] = mapped_column(String(8), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer)  # 1 = checked first (the largest tier)
+    min_arr: Mapped[float | None] = mapped_column(Money)  # reporting currency
+    min_employees: Mapped[int | None] = mapped_column(Integer)
+    min_annual_revenue: Mapped[float | None] = mapped_column(Money)  # as written on the account
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    updated_by: Mapped[str | None] = mapped_column(String(128))

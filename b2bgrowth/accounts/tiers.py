@@ -41,7 +41,7 @@ import pandas as pd
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from b2bgrowth.accounts.models import Account
+from b2bgrowth.accounts.models import Account, TierRule as TierRuleRow
 
 PARTNER_TIER = "partner"
 PARTNER_TYPES = ("isv", "channel")
@@ -91,8 +91,6 @@ def effective_tier(tier_override: str | None, employees: int | None, annual_reve
 
 def load_rules(ws_or_session) -> list[TierRule]:
     """The rules in order (KA first); the defaults while `tier_rules` is empty."""
-    from b2bgrowth.success.config_models import TierRule as TierRuleRow
-
     if not isinstance(ws_or_session, Session):
         with ws_or_session.store.read() as session:
             return load_rules(session)
@@ -125,8 +123,6 @@ def validate_rules(rules: list[TierRule]) -> None:
 
 def save_rules(ws, rules: list[TierRule], by: str | None = None) -> int:
     """Replace the rules and re-tier every account; returns how many accounts changed tier."""
-    from b2bgrowth.success.config_models import TierRule as TierRuleRow
-
     validate_rules(rules)
     ordered = sorted(rules, key=lambda r: RULE_TIERS.index(r.tier))
     touched = ["tier_rules"]
@@ -145,8 +141,6 @@ def save_rules(ws, rules: list[TierRule], by: str | None = None) -> int:
 
 def reset_rules(ws, by: str | None = None) -> int:
     """Back to the documented defaults (empties the table); returns accounts re-tiered."""
-    from b2bgrowth.success.config_models import TierRule as TierRuleRow
-
     touched = ["tier_rules"]
     with ws.store.write(touched=touched) as session:
         session.query(TierRuleRow).delete()

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
-from b2bgrowth.channels.merged import STATUS_RANK, lead_index, merged_leads, read_frame
+from b2bgrowth.leads.merged import STATUS_RANK, lead_index, merged_leads, read_frame
 from b2bgrowth.channels.models import ChannelCost
 from b2bgrowth.pipeline.models import Opportunity
 from b2bgrowth.revenue.currency import load_rates, rate_for

@@ -7,17 +7,12 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
+from b2bgrowth.accounts.tiers import default_tier
 from b2bgrowth.demo import vocab
 
 
 def tier_for(employees: np.ndarray, annual_revenue: np.ndarray) -> np.ndarray:
-    """The product's default tier rule when available, else the same thresholds inline."""
-    try:
-        from b2bgrowth.accounts.tiers import default_tier
-    except ImportError:  # the accounts helper's module may not have landed yet
-        ka = (employees >= 1000) | (annual_revenue >= 500_000_000)
-        ca = (employees >= 100) | (annual_revenue >= 50_000_000)
-        return np.where(ka, "KA", np.where(ca, "CA", "SMB"))
+    """The product's default tier rule (accounts.tiers) on the firmographics alone."""
     return np.array([default_tier(int(e), float(r)) for e, r in zip(employees, annual_revenue)])
 
 

@@ -14,18 +14,26 @@ import csv
 import io
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Protocol
 
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pydantic_core
 
+from b2bgrowth.events.results import EventImport
 from b2bgrowth.events.schema import COLUMNS, HEADER_ALIASES, EventInvalid, normalise, rows_to_table
 from b2bgrowth.errors import ImportRejected, RowError
 
-if TYPE_CHECKING:
-    from b2bgrowth.events.store import EventImport, EventStore
+
+class EventFiles(Protocol):
+    """What file import/export needs of an EventStore (which calls them, not the reverse)."""
+
+    root: Path
+
+    def ingest_arrow(self, table: pa.Table) -> int: ...
+
+    def sql_source(self, con: duckdb.DuckDBPyConnection | None = None) -> str: ...
 
 CHUNK_ROWS = 50_000
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
@@ -134,14 +142,11 @@ def _duplicates_in_file(con: duckdb.DuckDBPyConnection, staging: Path) -> list[R
     return [RowError(line, eid, "event_id", f"duplicate id in file (first on line {first})") for line, eid, first in rows]
 
 
-def import_events(store: "EventStore", path: Path, skip_invalid: bool = False, progress: Callable[[int], Any] | None = None) -> "EventImport":
-    from b2bgrowth.events.store import EventImport
-
+def import_events(store: EventFiles, path: Path, skip_invalid: bool = False, progress: Callable[[int], Any] | None = None) -> EventImport:
+    """Stage, check and ingest a file; the caller (EventStore.import_file) holds the writer."""
     if not path.exists():
         raise FileNotFoundError(f"no such file: {path}")
     fmt = _file_format(path)
-    with store._lock:
-        store._ensure_writer()  # fail before reading a large file if another process writes
     staging_dir = store.root / "_staging"
     staging_dir.mkdir(parents=True, exist_ok=True)
     staging = staging_dir / f"import-{uuid.uuid4().hex}.parquet"
@@ -172,7 +177,7 @@ def import_events(store: "EventStore", path: Path, skip_invalid: bool = False, p
         staging.unlink(missing_ok=True)
 
 
-def export_events(store: "EventStore", path: Path) -> int:
+def export_events(store: EventFiles, path: Path) -> int:
     """Every stored event, ordered by ts then event_id, as CSV or JSONL (by suffix)."""
     fmt = _file_format(path)
     con = duckdb.connect()

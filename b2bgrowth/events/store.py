@@ -24,9 +24,8 @@ import fcntl
 import logging
 import os
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, Callable, Iterable
 
 import duckdb
 import numpy as np
@@ -46,6 +45,7 @@ from b2bgrowth.events.files import (
     write_partitioned,
 )
 from b2bgrowth.events.id_index import IdIndex
+from b2bgrowth.events.results import EventImport, IngestResult
 from b2bgrowth.events.schema import (
     SCHEMA,
     EventInvalid,
@@ -56,23 +56,10 @@ from b2bgrowth.events.schema import (
     rows_to_table,
 )
 from b2bgrowth.events.wal import WriteAheadLog
-from b2bgrowth.errors import RowError
 
 __all__ = ["EventStore", "IngestResult", "EventImport", "EventInvalid", "EventStoreBusy"]
 
 QUERY_COLUMNS = "event_id, ts, account_id, user_id, event, properties, date"
-
-
-class IngestResult(NamedTuple):
-    accepted: int
-    duplicates: int
-
-
-@dataclass
-class EventImport:
-    accepted: int = 0
-    duplicates: int = 0
-    errors: list[RowError] = field(default_factory=list)
 
 
 class EventStoreBusy(RuntimeError):
@@ -446,6 +433,8 @@ class EventStore:
     def import_file(self, path: Path, skip_invalid: bool = False, progress: Callable[[int], Any] | None = None) -> EventImport:
         from b2bgrowth.events.fileio import import_events
 
+        with self._lock:
+            self._ensure_writer()  # fail before reading a large file if another process writes
         return import_events(self, Path(path), skip_invalid=skip_invalid, progress=progress)
 
     def export_file(self, path: Path) -> int:

@@ -14,6 +14,7 @@ from typing import Optional
 from sqlalchemy import func, select
 
 from b2bgrowth.experiments.models import Experiment, ExperimentAssignment
+from b2bgrowth.experiments.population import freeze_population
 from b2bgrowth.experiments.schemas import (
     DECISIONS,
     ExperimentCreate,
@@ -142,8 +143,6 @@ def list_experiments(ws, status: Optional[str] = None) -> list[ExperimentPublic]
 
 def start(ws, key: str, at: Optional[datetime] = None) -> ExperimentPublic:
     """draft → running. Account experiments freeze the stratified assignment of the population now."""
-    from b2bgrowth.experiments.assignment import freeze_population
-
     with ws.store.write(touched=[ENTITY]) as session:
         row = _load(session, key)
         if row.status != "draft":

@@ -299,10 +299,7 @@ def run_analysis(ws, exp, sequential: bool = False, tuning: int = 5000) -> tuple
     """analysis.analyze() for a started experiment, as the results view; (None, reason) otherwise."""
     if exp.status == "draft":
         return None, None
-    try:
-        from b2bgrowth.experiments.analysis import analyze
-    except ImportError:
-        return None, "the analysis module is not installed"
+    from b2bgrowth.experiments.analysis import analyze
     from b2bgrowth.experiments.schemas import ExperimentError
 
     try:

@@ -269,6 +269,12 @@ def member_to_lead(ws) -> dict[str, str]:
     return dict(zip(members["member_id"], members["lead_id"]))
 
 
+def members_frame(ws) -> pd.DataFrame:
+    """member_id, lead_id (merged) as a frame: joins beat a 2M-entry dict on big stores.
+    Do not modify the frame (it is the cached copy)."""
+    return _parts(ws)["members"][["member_id", "lead_id"]]
+
+
 def members_of(ws, lead_id: str) -> list[str]:
     """The member lead_ids of the merged lead containing `lead_id` (a merged or member id)."""
     members = _parts(ws)["members"]

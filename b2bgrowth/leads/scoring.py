@@ -50,17 +50,13 @@ def merged_lead_frame(ws) -> tuple[pd.DataFrame, pd.Series]:
     """(one row per merged lead with its attributes, member lead_id → merged lead_id).
 
     Identity, status and channel come from de-duplication (leads.dedupe); each attribute is the
-    first one known among the members, earliest-created first. Without the dedupe module every
-    lead is its own merged lead.
+    first one known among the members, earliest-created first.
     """
     raw = raw_leads(ws)
     if raw.empty:  # no leads: an empty frame with the right columns (dedupe's empty frame has no types)
         return raw.assign(lead_id=raw["lead_id"].astype(object)), pd.Series(dtype=object)
-    try:
-        from b2bgrowth.leads.dedupe import member_to_lead, merged_leads
-    except ImportError:
-        frame = raw.sort_values("lead_id", kind="stable").reset_index(drop=True)
-        return frame, pd.Series(frame["lead_id"].to_numpy(), index=frame["lead_id"].to_numpy())
+    from b2bgrowth.leads.dedupe import member_to_lead, merged_leads
+
     merged = merged_leads(ws)
     mapping = member_to_lead(ws)
     mapping = mapping if isinstance(mapping, pd.Series) else pd.Series(dict(mapping), dtype=object)

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
-from b2bgrowth.channels.merged import read_frame
+from b2bgrowth.leads.merged import read_frame
 from b2bgrowth.pipeline.models import Opportunity, OpportunityStageChange
 from b2bgrowth.pipeline.stages import Stage, load_stages
 

@@ -1,9 +1,8 @@
-"""Configuration tables of issue 4's tiers and onboarding (both editable by admins).
+"""Configuration table of issue 4's onboarding (editable by admins).
 
-`tier_rules` holds one row per rule tier (KA, CA); SMB is what no rule matches. While the
-table is empty the documented defaults apply (b2bgrowth.accounts.tiers.DEFAULT_RULES).
 `onboarding_milestones` holds the milestone definitions; empty = the documented defaults
-(b2bgrowth.success.onboarding_config.DEFAULT_MILESTONES).
+(b2bgrowth.success.onboarding_config.DEFAULT_MILESTONES). The tier rules' table
+(`tier_rules`) lives with the accounts: b2bgrowth.accounts.models.TierRule.
 """
 
 from __future__ import annotations
@@ -13,21 +12,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from b2bgrowth.store.base import Base, Money
-
-
-class TierRule(Base):
-    """An account gets `tier` when ANY threshold set here is reached (None = not used)."""
-
-    __tablename__ = "tier_rules"
-
-    tier: Mapped[str] = mapped_column(String(8), primary_key=True)
-    rank: Mapped[int] = mapped_column(Integer)  # 1 = checked first (the largest tier)
-    min_arr: Mapped[float | None] = mapped_column(Money)  # reporting currency
-    min_employees: Mapped[int | None] = mapped_column(Integer)
-    min_annual_revenue: Mapped[float | None] = mapped_column(Money)  # as written on the account
-    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
-    updated_by: Mapped[str | None] = mapped_column(String(128))
+from b2bgrowth.store.base import Base
 
 
 class OnboardingMilestone(Base):

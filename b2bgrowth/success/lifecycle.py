@@ -87,31 +87,18 @@ def lifecycle_stages(ws, as_of: date) -> pd.DataFrame:
 
 
 def _risk_inputs(ws, as_of: date) -> tuple[dict, dict, list[str]]:
-    """health colour and churn risk per account, from H's and R's modules when they exist.
+    """health colour and churn risk per account.
 
-    Returns (colour by account, risk by account, names of the inputs used). Without them,
-    at_risk cannot be decided and the base stage stands (said in the step's result).
+    Returns (colour by account, risk by account, names of the inputs used).
     """
-    colours: dict = {}
-    risks: dict = {}
-    used: list[str] = []
-    try:
-        from b2bgrowth.success.health import health_at
-    except ImportError:
-        health_at = None
-    try:
-        from b2bgrowth.success.risk import risk_at
-    except ImportError:
-        risk_at = None
-    if health_at is not None:
-        frame = health_at(ws, as_of)
-        colours = dict(zip(frame["account_id"].astype(str), frame["health_color"]))
-        used.append("health")
-    if risk_at is not None:
-        frame = risk_at(ws, as_of)
-        risks = dict(zip(frame["account_id"].astype(str), frame["churn_risk"]))
-        used.append("risk")
-    return colours, risks, used
+    from b2bgrowth.success.health import health_at
+    from b2bgrowth.success.risk import risk_at
+
+    frame = health_at(ws, as_of)
+    colours = dict(zip(frame["account_id"].astype(str), frame["health_color"]))
+    frame = risk_at(ws, as_of)
+    risks = dict(zip(frame["account_id"].astype(str), frame["churn_risk"]))
+    return colours, risks, ["health", "risk"]
 
 
 def current_stages(ws, as_of: date, with_risk: bool = True) -> tuple[dict[str, str], list[str]]:

@@ -37,6 +37,7 @@ def due_chains(rows: pd.DataFrame, as_of: date, until: date) -> pd.DataFrame:
 
 def account_scores(ws, as_of: date, account_ids) -> pd.DataFrame:
     """[account_id, name, tier, owner, health_score, health_color, churn_risk, reasons, method] for the accounts."""
+    from b2bgrowth.success.health import health_at
     from b2bgrowth.success.risk import risk_at
     from b2bgrowth.success.signals import account_signals
 
@@ -50,11 +51,7 @@ def account_scores(ws, as_of: date, account_ids) -> pd.DataFrame:
     for column in ("name", "tier", "owner"):
         out[column] = out["account_id"].map(attrs[column]) if column in attrs.columns else None
     out["health_score"], out["health_color"] = None, None
-    try:
-        from b2bgrowth.success.health import health_at
-    except ImportError:
-        health_at = None
-    if health_at is not None and len(signals):
+    if len(signals):
         # Score and colour only: no trend, so the signals of 30 days earlier are not computed.
         health = health_at(ws, as_of, signals=signals, previous_signals=signals.iloc[0:0],
                            breakdown=False).set_index("account_id")

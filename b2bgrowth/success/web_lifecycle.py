@@ -1,14 +1,13 @@
-"""Onboarding and tier-rule pages (issue 4, items 1, 3 and 10).
+"""Onboarding pages (issue 4, items 1, 3 and 10).
 
     GET  /success/onboarding[?as_of&scope]     progress per new account: milestone chips   any signed-in role
     GET  /success/onboarding/milestones        the milestones; the editor for admins         any signed-in role
     POST /success/onboarding/milestones        save / remove one milestone                   admin; CSRF
-    GET  /success/tiers                        tier rules and accounts per tier; editor       any signed-in role
-    POST /success/tiers                        save the rules, re-tier every account          admin; CSRF
     GET  /api/v1/success/milestones            the milestone definitions                     any signed-in role
-    GET  /api/v1/success/tier-rules            the tier rules                                any signed-in role
 
 The onboarding figures are the `onboarding` report's (GET /api/v1/reports/onboarding).
+The tier-rule pages (/success/tiers, /api/v1/success/tier-rules) are the accounts
+capability's (b2bgrowth/accounts/web_tiers.py, declared in accounts/capability.py).
 """
 
 from __future__ import annotations
@@ -116,75 +115,13 @@ def save_milestone(request: Request, ws: WorkspaceDep, user: CurrentUser,
     return RedirectResponse(f"/success/onboarding/milestones?saved={form['milestone_id']}", status_code=303)
 
 
-def _tiers_context(ws):
-    from sqlalchemy import func, select
-
-    from b2bgrowth.accounts.models import Account
-    from b2bgrowth.accounts.tiers import DEFAULT_RULES, load_rules
-
-    rules = load_rules(ws)
-    with ws.store.read() as session:
-        counts = {t or "": n for t, n in session.execute(select(Account.tier, func.count()).group_by(Account.tier))}
-    return {"rules": rules, "defaults": list(DEFAULT_RULES), "is_default": rules == list(DEFAULT_RULES),
-            "counts": counts, "currency": ws.settings.reporting_currency}
-
-
-@router.get("/success/tiers")
-def tiers_page(request: Request, ws: WorkspaceDep, user: PageUser):
-    return render(request, "success/tiers.html", **_tiers_context(ws), errors=[], is_admin=user.role == "admin",
-                  changed=request.query_params.get("changed"))
-
-
-def _threshold(text: str, field: str, whole: bool = False):
-    text = (text or "").strip().replace(",", "")
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError(i18n.gettext("%(field)s: %(value)s is not a number", field=field, value=text)) from None
-    if whole:
-        if value != int(value):
-            raise ValueError(i18n.gettext("%(field)s: %(value)s is not a whole number", field=field, value=text))
-        return int(value)
-    return value
-
-
-@router.post("/success/tiers", dependencies=[ADMIN])
-async def save_tiers(request: Request, ws: WorkspaceDep, user: CurrentUser):
-    from b2bgrowth.accounts.tiers import RULE_TIERS, TierRule, reset_rules, save_rules
-
-    form = await request.form()
-    try:
-        if form.get("action") == "reset":
-            changed = reset_rules(ws, by=user.login)
-        else:
-            rules = [TierRule(tier, _threshold(str(form.get(f"{tier}_min_arr", "")), f"{tier} ARR"),
-                              _threshold(str(form.get(f"{tier}_min_employees", "")), f"{tier} employees", whole=True),
-                              _threshold(str(form.get(f"{tier}_min_annual_revenue", "")), f"{tier} annual revenue"))
-                     for tier in RULE_TIERS]
-            changed = save_rules(ws, rules, by=user.login)
-    except ValueError as exc:
-        return render(request, "success/tiers.html", status_code=422, **_tiers_context(ws), errors=[str(exc)],
-                      is_admin=True, changed=None)
-    return RedirectResponse(f"/success/tiers?changed={changed}", status_code=303)
-
-
 @api.get("/api/v1/success/milestones")
 def milestones_api(ws: WorkspaceDep, user: CurrentUser) -> dict:
     return {"milestones": [asdict(m) for m in _milestone_rows(ws)]}
-
-
-@api.get("/api/v1/success/tier-rules")
-def tier_rules_api(ws: WorkspaceDep, user: CurrentUser) -> dict:
-    context = _tiers_context(ws)
-    return {"rules": [asdict(r) for r in context["rules"]], "is_default": context["is_default"],
-            "currency": context["currency"], "accounts_per_tier": context["counts"]}
 
 
 def register_web(web) -> None:
     web.add_router(router)
     web.add_router(api)
     web.add_nav("/success/onboarding", "Onboarding", order=44)
-    web.add_nav("/success/tiers", "Tier rules", roles=("admin",), order=49)
 

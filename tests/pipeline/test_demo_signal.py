@@ -12,7 +12,7 @@ def test_demo_plants_call_optimum_duplicates_and_history(sqlite_ws):
     best = {b["size"]: b["bucket"] for b in ws.report("call-cadence")["best"]}
     # planted optimum 5 / 8 / 12 calls → buckets 5-6, 7-8, 9-12
     assert best == {"small": "5-6", "mid": "7-8", "large": "9-12"}
-    from b2bgrowth.channels.merged import merged_leads
+    from b2bgrowth.leads.merged import merged_leads
 
     merged = merged_leads(ws)
     assert len(merged) < summary.counts["leads"]  # some leads are the same person

@@ -36,14 +36,6 @@ from b2bgrowth.voc.models import NpsResponse
 log = logging.getLogger(__name__)
 
 
-def _load(name: str, inputs: Inputs, loader) -> None:
-    try:
-        setattr(inputs, name, loader())
-    except ImportError as exc:  # the module providing it has not landed
-        inputs.missing[name] = f"{name} not available: {exc}"
-        log.warning("playbooks: %s", inputs.missing[name])
-
-
 def nps_frame(ws, as_of: date) -> pd.DataFrame:
     """NPS responses with an account, at < as_of + 1 day (point in time)."""
     end = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
@@ -56,29 +48,19 @@ def nps_frame(ws, as_of: date) -> pd.DataFrame:
 
 def gather_inputs(ws, as_of: date, needs: set[str]) -> Inputs:
     """Only the inputs some enabled rule needs (each costs a computation)."""
+    from b2bgrowth.success.health import health_at
+    from b2bgrowth.success.onboarding import overdue_milestones
+    from b2bgrowth.success.signals import account_signals, chains_as_of
+
     inputs = Inputs()
     if needs & {"signals", "health"}:
-        def signals():
-            from b2bgrowth.success.signals import account_signals
-            return account_signals(ws, as_of)
-        _load("signals", inputs, signals)
-    if "health" in needs and inputs.signals is None:
-        inputs.missing["health"] = "health needs the account signals, which are not available"
-    elif "health" in needs:
-        def health():
-            from b2bgrowth.success.health import health_at
-            return health_at(ws, as_of, signals=inputs.signals)
-        _load("health", inputs, health)
+        inputs.signals = account_signals(ws, as_of)
+    if "health" in needs:
+        inputs.health = health_at(ws, as_of, signals=inputs.signals)
     if "overdue" in needs:
-        def overdue():
-            from b2bgrowth.success.onboarding import overdue_milestones
-            return overdue_milestones(ws, as_of)
-        _load("overdue", inputs, overdue)
+        inputs.overdue = overdue_milestones(ws, as_of)
     if "chains" in needs:
-        def chains():
-            from b2bgrowth.success.signals import chains_as_of
-            return chains_as_of(ws, as_of)
-        _load("chains", inputs, chains)
+        inputs.chains = chains_as_of(ws, as_of)
     if "nps" in needs:
         inputs.nps = nps_frame(ws, as_of)
     return inputs

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from b2bgrowth.voc.nps import is_detractor
+from b2bgrowth.success.risk.phrases import signal_phrase
 
 INTERCEPT = -2.5
 WEIGHTS = {"usage_decline": 2.0, "low_seat_use": 1.5, "inactive": 1.0, "detractor": 1.0, "support_load": 0.8}
@@ -68,16 +69,14 @@ def fallback_logit(signals: pd.DataFrame) -> np.ndarray:
     return INTERCEPT + (fallback_terms(signals) * pd.Series(WEIGHTS)).sum(axis=1).to_numpy()
 
 
-# Terms worded exactly as the learned model words the same signal (features.phrase): a term
+# Terms worded exactly as the learned model words the same signal (phrases.signal_phrase): a term
 # fires only when its signal is present (decline: trend < 0; low seats: utilisation < 0.5).
 _SAME_PHRASE = {"usage_decline": "usage_trend", "low_seat_use": "seat_utilisation", "inactive": "days_since_active"}
 
 
 def _reason(term: str, row: dict) -> str:
-    from b2bgrowth.success.risk.features import phrase
-
     if term in _SAME_PHRASE:
-        return phrase(_SAME_PHRASE[term], row)
+        return signal_phrase(_SAME_PHRASE[term], row)
 
     def value(name):
         v = row.get(name)

@@ -133,11 +133,9 @@ def evaluate(p: np.ndarray, y: np.ndarray) -> dict:
             "top_decile_precision": round(float(y[top].mean()), 4), "calibration": calibration}
 
 
-def _health_scores(ws, examples: pd.DataFrame) -> np.ndarray | None:
-    try:
-        from b2bgrowth.success.health import health_at
-    except ImportError:
-        return None
+def _health_scores(ws, examples: pd.DataFrame) -> np.ndarray:
+    from b2bgrowth.success.health import health_at
+
     risk = np.full(len(examples), np.nan)
     for t, idx in examples.groupby("snapshot").groups.items():
         part = examples.loc[idx]
@@ -167,9 +165,7 @@ def backtest(ws, examples: pd.DataFrame, grace: int) -> dict:
     if model.status == "trained":
         result["test"] = evaluate(model.probability(model_features(test)), y)
     result["fallback"] = evaluate(fallback_risk(test)["churn_risk"].to_numpy(dtype="float64"), y)
-    health = _health_scores(ws, test)
-    if health is not None:
-        result["health"] = evaluate(health / 100.0, y)
+    result["health"] = evaluate(_health_scores(ws, test) / 100.0, y)
     return result
 
 

@@ -1,9 +1,10 @@
-"""Merged leads, as the channel and attribution reports see them.
+"""Merged leads, as the channel, attribution and pipeline reports see them.
 
-The leads capability (b2bgrowth/leads/dedupe.py) merges duplicate leads: one row per merged
-lead (lead_id, created_at, channel, status = most advanced, member_ids) and a map member
-lead_id → merged lead_id. Until that module exists every lead is its own merged lead, so
-these reports already run (and give the same answer on data without duplicates).
+De-duplication (b2bgrowth/leads/dedupe.py) merges duplicate leads: one row per merged lead
+(lead_id, created_at, channel, status = most advanced, member_ids) and a map member lead_id →
+merged lead_id. This module is what other capabilities use: those frames (re-exported from
+dedupe), `lead_index(ws)` — the merged leads as arrays for fast windowed counts — and
+`read_frame`.
 """
 
 from __future__ import annotations
@@ -11,51 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from b2bgrowth.leads.models import Lead
+from b2bgrowth.leads.dedupe import member_to_lead, members_frame, merged_leads  # noqa: F401  (public here)
 
 # new < mql < sql < opportunity < customer; nurture and disqualified reach nothing.
 STATUS_RANK = {"new": 0, "mql": 1, "sql": 2, "opportunity": 3, "customer": 4, "nurture": -1, "disqualified": -1}
-
-
-def merged_leads(ws) -> pd.DataFrame:
-    """lead_id, created_at, channel, status (one row per merged lead)."""
-    try:
-        from b2bgrowth.leads import dedupe
-    except ImportError:
-        dedupe = None
-    if dedupe is not None and hasattr(dedupe, "merged_leads"):
-        return dedupe.merged_leads(ws)
-    t = Lead.__table__
-    with ws.store.engine.connect() as conn:
-        rows = conn.execute(t.select().with_only_columns(t.c.lead_id, t.c.created_at, t.c.channel, t.c.status)).all()
-    frame = pd.DataFrame(rows, columns=["lead_id", "created_at", "channel", "status"])
-    frame["member_ids"] = frame["lead_id"].map(lambda x: [x])
-    return frame
-
-
-def member_to_lead(ws) -> dict[str, str]:
-    """member lead_id → merged lead_id (identity until leads are de-duplicated)."""
-    try:
-        from b2bgrowth.leads import dedupe
-    except ImportError:
-        dedupe = None
-    if dedupe is not None and hasattr(dedupe, "member_to_lead"):
-        return dedupe.member_to_lead(ws)
-    t = Lead.__table__
-    with ws.store.engine.connect() as conn:
-        return {r: r for r in conn.execute(t.select().with_only_columns(t.c.lead_id)).scalars()}
-
-
-def members_frame(ws) -> pd.DataFrame:
-    """member_id, lead_id (merged) as a frame: joins beat a 2M-entry dict on big stores."""
-    try:
-        from b2bgrowth.leads import dedupe
-    except ImportError:
-        dedupe = None
-    if dedupe is not None and hasattr(dedupe, "_parts"):
-        return dedupe._parts(ws)["members"][["member_id", "lead_id"]]
-    mapping = member_to_lead(ws)
-    return pd.DataFrame({"member_id": list(mapping), "lead_id": list(mapping.values())})
 
 
 def read_frame(ws, statement, columns: list[str]) -> pd.DataFrame:
