@@ -212,16 +212,17 @@ class Cache:
         for entry in _entries(parent):
             match = _KEY.match(entry.name)
             try:
-                age = now - entry.stat().st_mtime
-            except OSError:
+                mtime = entry.stat().st_mtime
+            except OSError:  # removed meanwhile (another process pruning)
                 continue
+            age = now - mtime
             if entry.name.startswith("."):
                 if age > TEMP_MAX_AGE:
                     _remove(entry)
             elif match is None:
                 _remove(entry)  # written before this service (old key recipe)
             elif match.group(1) == key[1:9]:
-                mine.append((entry.name.startswith(key), entry.stat().st_mtime, entry))
+                mine.append((entry.name.startswith(key), mtime, entry))
             elif age > FOREIGN_MAX_AGE:
                 _remove(entry)
         mine.sort(key=lambda m: (m[0], m[1]), reverse=True)  # the key just written first
