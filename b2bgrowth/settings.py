@@ -67,8 +67,14 @@ class Settings(BaseSettings):
         return self.data_dir / "events"
 
     @property
-    def derived_dir(self) -> Path:
+    def cache_dir(self) -> Path:
+        """The one folder every cache writes under (reporting/cache.py, docs/cache.md)."""
         return self.data_dir / "derived"
+
+    @property
+    def derived_dir(self) -> Path:
+        # The older name of cache_dir (the same folder); `demo` clears it.
+        return self.cache_dir
 
     def require_secret_key(self) -> str:
         """The key that signs cookies. Demo mode makes one up (and keeps it in the data dir)."""

@@ -39,6 +39,12 @@ class Workspace:
 
         return EventStore(self.settings.events_dir, flush_rows=self.settings.events_flush_rows)
 
+    @cached_property
+    def cache(self):
+        from b2bgrowth.reporting.cache import Cache
+
+        return Cache(self)
+
     def report(self, name: str, **params: Any) -> dict:
         """Run a registered report by name with the same parameters the CLI and API take."""
         from b2bgrowth.reporting.registry import get_report

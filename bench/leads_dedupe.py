@@ -163,7 +163,6 @@ def bench_in_memory(frame: pd.DataFrame, expected: int) -> dict:
 
 
 def bench_store(frame: pd.DataFrame, expected: int) -> list[dict]:
-    from b2bgrowth.reporting import derived
     from b2bgrowth.leads import dedupe
     from b2bgrowth.leads.models import Lead
     from b2bgrowth.workspace import Workspace
@@ -180,7 +179,7 @@ def bench_store(frame: pd.DataFrame, expected: int) -> list[dict]:
     load_s, loaded = _timed(lambda: dedupe.load_leads(ws))
     compute_s, parts = _timed(lambda: dedupe._compute(ws))
     first_s, merged = _timed(lambda: dedupe.merged_leads(ws))  # computes + writes Parquet (cold)
-    derived._MEMORY.clear()  # forget the in-process copy: the next call reads the Parquet files
+    ws.cache.clear_memory()  # forget the in-process copy: the next call reads the Parquet files
     cached_s, merged = _timed(lambda: dedupe.merged_leads(ws))  # reads Parquet (warm on disk)
     ws.close()
     n = len(frame)

@@ -381,6 +381,18 @@ class EventStore:
                 self._buffer_table = pa.concat_tables(tables) if tables else SCHEMA.empty_table()
             return self._buffer_table
 
+    def fingerprint(self, until: date | None = None) -> str:
+        """Changes when an event dated ≤ until (any date when None) is added, and only then."""
+        return self.fingerprints([until])[until]
+
+    def fingerprints(self, days) -> dict:
+        """{day: fingerprint(day)} for several days from one directory walk. Under the lock: a
+        flush publishing meanwhile would count its rows twice or not at all."""
+        from b2bgrowth.events.fingerprint import fingerprints
+
+        with self._lock:
+            return fingerprints(self.root, self.buffered(), days)
+
     def sql_source(self, con: duckdb.DuckDBPyConnection | None = None) -> str:
         """A parenthesised SELECT usable in FROM: flushed Parquet UNION ALL the buffer.
 

@@ -23,8 +23,6 @@ end_date (or no end) and MRR > 0 (the account's own rows; a parent's or child's 
 
 from __future__ import annotations
 
-import threading
-import weakref
 from datetime import date
 
 from sqlalchemy import or_, select, update
@@ -41,22 +39,11 @@ class AccountLinkError(ValueError):
         self.status = status
 
 
-_LOCK = threading.Lock()
-# Per workspace object (as leads/inbox.py keeps its state): what -> (revisions[, day], value). Keyed
-# on the object, not the store URL: a test database reset under the same URL restarts revisions.
-_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def _cached(ws, what: str, entities: tuple[str, ...], compute, day: date | None = None):
-    key = (tuple(sorted(ws.store.revisions(entities).items())), day)
-    with _LOCK:
-        kept = _CACHE.get(ws, {}).get(what)
-    if kept is not None and kept[0] == key:
-        return kept[1]
-    value = compute()
-    with _LOCK:
-        _CACHE.setdefault(ws, {})[what] = (key, value)
-    return value
+    # Kept by ws.cache: keyed on the workspace id in the database, so a reset under the same URL
+    # (whose revisions restart) never finds the old value.
+    key = ws.cache.key(f"account_links.{what}", entities=entities, extra=day)
+    return ws.cache.get_or_compute(f"account_links.{what}", key, compute)
 
 
 # -- reading ---------------------------------------------------------------------------------------

@@ -29,8 +29,6 @@ the page's rows only.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from math import ceil
@@ -51,15 +49,11 @@ SCORE_COLUMNS = ("fit_score", "engagement_score", "grade", "predicted_conversion
 SEARCHED = ("lead_id", "name", "company", "email", "phone")
 FAR_FUTURE = datetime(2200, 1, 1)  # every SLA due time is before it (pandas timestamps end in 2262)
 
-_LOCK = threading.Lock()
-_STATE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # ws -> InboxState
-
-
 @dataclass
 class InboxState:
     """Everything the inbox needs that depends only on the store's state (not on the clock)."""
 
-    key: tuple
+    key: str                             # the cache key (ws.cache)
     merged: pd.DataFrame                 # leads.dedupe.merged_leads (the cached copy: never modified)
     owner: np.ndarray                    # object: owner or None
     due_at: np.ndarray                   # datetime64[ns]: SLA due time of untouched waiting leads, else NaT
@@ -77,9 +71,8 @@ class InboxState:
     texts: dict = field(default_factory=dict)   # (email visible, phone visible) -> pa.Array lower-case text
 
 
-def _key(ws, hours: float | None) -> tuple:
-    revisions = ws.store.revisions(INPUT_ENTITIES)
-    return (ws.store.url, hours, tuple(sorted(revisions.items())))
+def _key(ws, hours: float | None) -> str:
+    return ws.cache.key("inbox", entities=INPUT_ENTITIES, extra={"sla_hours": hours})
 
 
 def _sla_due(ws, merged: pd.DataFrame) -> tuple[np.ndarray, str | None]:
@@ -99,7 +92,6 @@ def _sla_due(ws, merged: pd.DataFrame) -> tuple[np.ndarray, str | None]:
 
 
 def _state(ws) -> InboxState:
-    from b2bgrowth.leads.dedupe import merged_leads
     from b2bgrowth.leads.sla import sla_hours
 
     try:
@@ -107,10 +99,12 @@ def _state(ws) -> InboxState:
     except ValueError:
         hours = None
     key = _key(ws, hours)
-    with _LOCK:
-        cached = _STATE.get(ws)
-    if cached is not None and cached.key == key:
-        return cached
+    return ws.cache.get_or_compute("inbox", key, lambda: _build_state(ws, key))
+
+
+def _build_state(ws, key: str) -> InboxState:
+    from b2bgrowth.leads.dedupe import merged_leads
+
     merged = merged_leads(ws)
     owner = merged["owner"].to_numpy(dtype=object) if "owner" in merged else np.full(len(merged), None, object)
     # owner_of(): the owner column when set (attributes are JSON text here, never a dict).
@@ -124,15 +118,12 @@ def _state(ws) -> InboxState:
     channel = merged["channel"].to_numpy(dtype=object)
     account = (merged["account_id"].to_numpy(dtype=object) if "account_id" in merged
                else np.full(len(merged), None, object))
-    state = InboxState(
+    return InboxState(
         key=key, merged=merged, owner=owner, due_at=due_at, sla_error=sla_error, id_rank=id_rank,
         created=created, created_ns=created_ns, status=merged["status"].to_numpy(dtype=object), channel=channel,
         account=account, owners=sorted({o for o in owner if isinstance(o, str) and o}),
         channels=sorted({c for c in channel if isinstance(c, str) and c}),
     )
-    with _LOCK:
-        _STATE[ws] = state
-    return state
 
 
 # -- scores (the "leads" report's columns, without its reasons) --------------------------------------

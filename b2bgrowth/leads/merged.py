@@ -68,12 +68,6 @@ class LeadIndex:
         return self.ids.get_indexer(np.asarray(ids, dtype=object))
 
 
-_INDEX: dict = {}
-
-
 def lead_index(ws) -> LeadIndex:
-    key = (str(ws.settings.data_dir), ws.store.url, tuple(sorted(ws.store.revisions(["leads", "lead_merges"]).items())))
-    found = _INDEX.get("current")
-    if found is None or found[0] != key:
-        _INDEX["current"] = (key, LeadIndex(merged_leads(ws), members_frame(ws)))
-    return _INDEX["current"][1]
+    key = ws.cache.key("lead_index", entities=("leads", "lead_merges"))
+    return ws.cache.get_or_compute("lead_index", key, lambda: LeadIndex(merged_leads(ws), members_frame(ws)))

@@ -22,7 +22,6 @@ largest pulls (by size, with their sign) are the lead's reasons.
 from __future__ import annotations
 
 import json
-import pickle
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -30,11 +29,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from b2bgrowth.reporting.derived import DerivedTable, cache_key, derived_tables, load
+from b2bgrowth.reporting.derived import DerivedTable, cache_key, derived_tables, forget, load
 from b2bgrowth.leads.models import TOUCH_KINDS
 
 MODEL_TABLE = "lead_model"
-MODEL_FILE = "lead_conversion.pkl"
+MODEL_CACHE = "lead_conversion_model"  # the fitted model's pickle: <cache_dir>/lead_conversion_model/<key>.pkl
 MIN_CLOSED = 200
 MIN_PER_CLASS = 20
 CATEGORICAL = ("industry", "region", "channel", "title_level", "budget_kind", "authority_flag", "need_level",
@@ -284,14 +283,13 @@ def training_data(ws) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def model_path(ws) -> Path:
-    return ws.settings.data_dir / "models" / MODEL_FILE
+    """Where the model for the store's current state is kept (the cache's pickle file)."""
+    return ws.cache.file(MODEL_CACHE, cache_key(ws, derived_tables()[MODEL_TABLE]))
 
 
-def train(ws) -> LeadModel:
-    """Train on the workspace's closed leads and save under data_dir/models/ (whatever the outcome)."""
-    table = derived_tables()[MODEL_TABLE]
-    key = cache_key(ws, table)
-    revisions = ws.store.revisions(table.depends_on)
+def _fit(ws, key: str) -> LeadModel:
+    """Train on the workspace's closed leads (whatever the outcome: too little history is a model too)."""
+    revisions = ws.store.revisions(derived_tables()[MODEL_TABLE].depends_on)
     features, labels = training_data(ws)
     try:
         model = fit_model(features, labels)
@@ -300,12 +298,19 @@ def train(ws) -> LeadModel:
         model.report = {"closed_leads": int(len(labels)), "converted": int(labels["converted"].sum())}
     model.key, model.revisions = key, revisions
     model.trained_at = datetime.now().isoformat(timespec="seconds")
-    path = model_path(ws)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    staging = path.with_suffix(".tmp")
-    staging.write_bytes(pickle.dumps(model))
-    staging.replace(path)
     return model
+
+
+def _model(ws) -> LeadModel:
+    # Keyed like the derived table `lead_model` (the same inputs), kept as a pickle by the cache.
+    key = cache_key(ws, derived_tables()[MODEL_TABLE])
+    return ws.cache.get_or_compute(MODEL_CACHE, key, lambda: _fit(ws, key), store="pickle")
+
+
+def train(ws) -> LeadModel:
+    """Train now on the workspace's closed leads and keep the model for the store's current state."""
+    ws.cache.forget(MODEL_CACHE)
+    return _model(ws)
 
 
 def model_report(model: LeadModel) -> dict:
@@ -314,36 +319,25 @@ def model_report(model: LeadModel) -> dict:
 
 
 def _compute(ws) -> dict[str, pd.DataFrame]:
-    return {"report": pd.DataFrame({"json": [json.dumps(model_report(train(ws)), default=str)]})}
+    return {"report": pd.DataFrame({"json": [json.dumps(model_report(_model(ws)), default=str)]})}
 
 
 MODEL_TABLE_DECLARATION = DerivedTable(
     name=MODEL_TABLE, depends_on=("leads", "lead_merges", "touches", "opportunities"), compute=_compute, version=1,
-    description="Lead conversion model (saved under data_dir/models/) and its hold-out evaluation",
+    description="Lead conversion model (kept by the cache as lead_conversion_model) and its hold-out evaluation",
 )
 
 
 def current_model(ws) -> LeadModel:
     """The model for the store as it is now; trains first when the data moved since."""
     load(ws, MODEL_TABLE)  # recomputes (= retrains) when leads, touches or opportunities changed
-    key = cache_key(ws, derived_tables()[MODEL_TABLE])
-    try:
-        model = pickle.loads(model_path(ws).read_bytes())
-        if model.key == key:
-            return model
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
-    return train(ws)  # the file was removed or written by another version: train again
+    return _model(ws)
 
 
 def retrain(ws) -> LeadModel:
     """`b2bgrowth leads train`: train now, and let the derived cache hold this result."""
-    import shutil
-
-    from b2bgrowth.reporting import derived
-
-    shutil.rmtree(ws.settings.derived_dir / MODEL_TABLE, ignore_errors=True)
-    derived._MEMORY.pop((str(ws.settings.derived_dir.resolve()), MODEL_TABLE), None)  # forget the memoised copy
+    forget(ws, MODEL_TABLE)
+    ws.cache.forget(MODEL_CACHE)
     load(ws, MODEL_TABLE)
     return current_model(ws)
 

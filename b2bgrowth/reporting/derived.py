@@ -1,21 +1,16 @@
 """Derived tables: computed from the operational store, cached as Parquet, never stale.
 
-A derived table declares the entities it is computed from. Its files live under
-settings.derived_dir/<name>/<key>/ where the key hashes those entities' data revisions (every
-write bumps them), the reporting currency, the database and a code version. So a report that
-asks for a derived table gets the cached copy when nothing it depends on changed, and
-recomputes by itself otherwise; `b2bgrowth recompute` just asks for every table up front.
+A derived table declares the entities it is computed from. It is kept by the cache service
+(reporting/cache.py, docs/cache.md) as Parquet parts under settings.cache_dir/<name>/<key>/,
+where the key covers the workspace, those entities' data revisions (every write bumps them),
+the reporting currency and a code version. So a report that asks for a derived table gets the
+cached copy when nothing it depends on changed, and recomputes by itself otherwise;
+`b2bgrowth recompute` just asks for every table up front.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import shutil
-import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -39,9 +34,6 @@ class DerivedTable:
 
 
 _TABLES: dict[str, DerivedTable] = {}
-# Last loaded version per (data dir, table): the web app asks many times between writes.
-_MEMORY: dict[tuple[str, str], tuple[str, dict[str, pd.DataFrame]]] = {}
-_LOCK = threading.Lock()
 # Steps that act on the data after the derived tables are fresh (capabilities declare them as
 # `RecomputeStep`s); they run in `recompute` in ascending order.
 _STEPS: dict[str, RecomputeStep] = {}
@@ -80,30 +72,15 @@ def recompute_steps() -> list[RecomputeStep]:
 
 
 def cache_key(ws, table: DerivedTable) -> str:
-    revisions = ws.store.revisions(table.depends_on)
-    material = json.dumps({
-        "revisions": revisions, "currency": ws.settings.reporting_currency.upper(),
-        "database": ws.store.url, "version": table.version,
-    }, sort_keys=True)
-    return hashlib.sha256(material.encode()).hexdigest()[:20]
+    from b2bgrowth.reporting.cache import CURRENCY
+
+    return ws.cache.key(table.name, entities=table.depends_on, settings=CURRENCY, version=table.version)
 
 
 def load(ws, name: str) -> dict[str, pd.DataFrame]:
     """The up-to-date parts of derived table `name`: from memory, from Parquet, or computed."""
     table = derived_tables()[name]
-    key = cache_key(ws, table)
-    memo = (str(ws.settings.derived_dir.resolve()), name)
-    cached = _MEMORY.get(memo)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    folder = ws.settings.derived_dir / name / key
-    parts = _read(folder)
-    if parts is None:
-        parts = table.compute(ws)
-        _write(folder, parts)
-    with _LOCK:
-        _MEMORY[memo] = (key, parts)
-    return parts
+    return ws.cache.get_or_compute(name, cache_key(ws, table), lambda: table.compute(ws), store="parquet-parts")
 
 
 def fresh_folder(ws, name: str) -> Path:
@@ -112,42 +89,22 @@ def fresh_folder(ws, name: str) -> Path:
     For analyses that hand the files straight to DuckDB instead of reading them into pandas.
     """
     table = derived_tables()[name]
-    folder = ws.settings.derived_dir / name / cache_key(ws, table)
-    if not (folder / "_SUCCESS").exists():
+    key = cache_key(ws, table)
+    if not ws.cache.stored(name, key):
         load(ws, name)
-    return folder
+        if not ws.cache.stored(name, key):  # kept in memory only (the files were removed since)
+            ws.cache.forget(name)
+            load(ws, name)
+    return ws.cache.folder(name, key)
 
 
 def is_fresh(ws, name: str) -> bool:
-    table = derived_tables()[name]
-    return (ws.settings.derived_dir / name / cache_key(ws, table) / "_SUCCESS").exists()
+    return ws.cache.stored(name, cache_key(ws, derived_tables()[name]))
 
 
-def _read(folder: Path) -> dict[str, pd.DataFrame] | None:
-    if not (folder / "_SUCCESS").exists():
-        return None
-    try:
-        return {p.stem: pd.read_parquet(p) for p in folder.glob("*.parquet")}
-    except OSError:
-        return None
-
-
-def _write(folder: Path, parts: dict[str, pd.DataFrame]) -> None:
-    """Write into a fresh folder and rename it into place, then drop older versions."""
-    parent = folder.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = parent / f".tmp-{uuid.uuid4().hex}"
-    staging.mkdir()
-    for part, frame in parts.items():
-        frame.to_parquet(staging / f"{part}.parquet", index=False)
-    (staging / "_SUCCESS").write_text(time.strftime("%Y-%m-%dT%H:%M:%S"))
-    try:
-        os.replace(staging, folder)
-    except OSError:  # another process wrote the same key first: theirs is as good as ours
-        shutil.rmtree(staging, ignore_errors=True)
-    for old in parent.iterdir():
-        if old.name != folder.name and not old.name.startswith(".tmp-"):
-            shutil.rmtree(old, ignore_errors=True)
+def forget(ws, name: str) -> None:
+    """Drop derived table `name`'s kept copies, so the next load computes it."""
+    ws.cache.forget(name)
 
 
 def recompute_all(ws, as_of: date | None = None, progress: Progress | None = None) -> dict[str, float]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -146,6 +147,25 @@ class Store:
             rows = session.execute(select(DataRevision).where(DataRevision.entity.in_(entities))).scalars()
             found = {r.entity: r.revision for r in rows}
         return {e: found.get(e, 0) for e in entities}
+
+    # The workspace's identity: a random id kept in data_revisions as the entity name
+    # "workspace:<32 hex>" (revision unused). It is born with the database's rows, so a reset or a
+    # re-created database under the same URL is a new workspace, which the cache keys on
+    # (reporting/cache.py) instead of the URL. Created on first use; should two processes race,
+    # both settle on the smallest id.
+    WORKSPACE_PREFIX = "workspace:"
+
+    def workspace_id(self) -> str:
+        like = DataRevision.entity.like(f"{self.WORKSPACE_PREFIX}%")
+        query = select(DataRevision.entity).where(like).order_by(DataRevision.entity).limit(1)
+        with self.read() as session:
+            found = session.execute(query).scalar()
+        if found is None:
+            with self.write() as session:
+                session.add(DataRevision(entity=f"{self.WORKSPACE_PREFIX}{uuid.uuid4().hex}", revision=0))
+            with self.read() as session:
+                found = session.execute(query).scalar()
+        return found[len(self.WORKSPACE_PREFIX):]
 
     def raw_connection(self):
         """A DBAPI connection for bulk reads (analyses pull columns, not objects)."""

@@ -16,14 +16,8 @@ lifecycle stage (b2bgrowth.success.lifecycle.lifecycle_stage); fields in docs/me
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-import pickle
-import threading
-import weakref
 from datetime import date, timedelta
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -161,51 +155,25 @@ EXTRA_FIELDS = ("name", "tier", "owner", "arr", "mrr", "seats", "next_due_date",
 # -- the report's result, kept per input state (the portfolio page asks on every request) ----------
 RESULT_VERSION = 1  # bump when the report's content or its inputs change
 RESULT_DEPENDS_ON = ("scorecards", "tier_rules")  # plus the signal inputs (signals.INPUT_ENTITIES)
-_RESULTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # ws -> {key: pickled report}
-_RESULTS_LOCK = threading.Lock()
+RESULTS_KEPT = 8  # as_of days kept in memory and on disk
 
 
 def result_key(ws, as_of: date) -> str:
     """Everything the report reads: store revisions, the events dated ≤ as_of (the trend's day is
-    earlier, so covered), as_of, the database, the reporting currency, the code version."""
-    from b2bgrowth.success.signals import INPUT_ENTITIES, events_fingerprint
+    earlier, so covered), as_of, the workspace, the reporting currency, the code version."""
+    from b2bgrowth.reporting.cache import CURRENCY
+    from b2bgrowth.success.signals import INPUT_ENTITIES
 
-    material = json.dumps({"revisions": ws.store.revisions(INPUT_ENTITIES + RESULT_DEPENDS_ON),
-                           "events": events_fingerprint(ws, as_of), "as_of": as_of.isoformat(),
-                           "database": ws.store.url, "data": str(ws.settings.data_dir), "currency": ws.settings.reporting_currency.upper(),
-                           "version": RESULT_VERSION}, sort_keys=True)
-    return hashlib.sha256(material.encode()).hexdigest()[:20]
+    return ws.cache.key("health_report", entities=INPUT_ENTITIES + RESULT_DEPENDS_ON, events_until=as_of,
+                        settings=CURRENCY, version=RESULT_VERSION, extra=as_of.isoformat())
 
 
 def health_report(ws, as_of: date) -> dict:
-    """The report `health`, from the process memory or derived/health_report/<key>.pkl when the
+    """The report `health`, from the cache (memory, or derived/health_report/<key>.pkl) when the
     inputs are unchanged (result_key), else computed and kept. Callers get their own copy."""
     ws.events.flush()  # as update_rollups does: buffered events become files before the key is taken
-    key = result_key(ws, as_of)
-    with _RESULTS_LOCK:
-        blob = _RESULTS.get(ws, {}).get(key)
-    path = Path(ws.settings.derived_dir) / "health_report" / f"{key}.pkl"
-    if blob is None:
-        try:
-            blob = path.read_bytes()
-            pickle.loads(blob)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ModuleNotFoundError):
-            blob = None
-    if blob is None:
-        blob = pickle.dumps(compute_health_report(ws, as_of))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        staging = path.with_suffix(f".tmp{threading.get_ident()}")
-        staging.write_bytes(blob)
-        staging.replace(path)
-    with _RESULTS_LOCK:
-        kept = _RESULTS.setdefault(ws, {})
-        if len(kept) > 8:
-            kept.clear()
-        kept[key] = blob
-    return pickle.loads(blob)
-
-
-_SUMMARIES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # ws -> {key: (scorecards, accounts)}
+    return ws.cache.get_or_compute("health_report", result_key(ws, as_of), lambda: compute_health_report(ws, as_of),
+                                   store="pickle", keep=RESULTS_KEPT, copies=True)
 
 
 def health_summary(ws, as_of: date) -> dict:
@@ -214,17 +182,12 @@ def health_summary(ws, as_of: date) -> dict:
     whole report (~2-3 s at L50, where the breakdowns are most of its 46 MB)."""
     ws.events.flush()
     key = result_key(ws, as_of)
-    with _RESULTS_LOCK:
-        kept = _SUMMARIES.get(ws, {}).get(key)
-    if kept is None:
+
+    def summarise():
         report = health_report(ws, as_of)
-        kept = (report["scorecards"], [{k: v for k, v in a.items() if k != "measures"} for a in report["accounts"]])
-        with _RESULTS_LOCK:
-            summaries = _SUMMARIES.setdefault(ws, {})
-            if len(summaries) > 8:
-                summaries.clear()
-            summaries[key] = kept
-    scorecards, accounts = kept
+        return (report["scorecards"], [{k: v for k, v in a.items() if k != "measures"} for a in report["accounts"]])
+
+    scorecards, accounts = ws.cache.get_or_compute("health_summary", key, summarise, keep=RESULTS_KEPT)
     return {"as_of": as_of, "scorecards": [dict(c) for c in scorecards],
             "accounts": [{**a, "reasons": list(a["reasons"])} for a in accounts]}
 

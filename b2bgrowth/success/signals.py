@@ -10,14 +10,12 @@ used. Account attributes (name, tier, owner, type, parent, region, industry) are
 
 Cost: the inputs (subscription rows, accounts, NPS responses, seats) are read from the store
 once per store revision of INPUT_ENTITIES and filtered per as_of in memory (signal_inputs), and
-each day's result is kept for the process per (revisions, events ≤ D fingerprint) — the churn
+each day's result is kept in memory (ws.cache) per (revisions, events ≤ D fingerprint) — the churn
 model asks for 12 snapshot days and health for two, and each used to cost a full reload.
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -44,7 +42,7 @@ INPUT_ENTITIES = ("subscriptions", "exchange_rates", "accounts", "nps_responses"
 @dataclass
 class SignalInputs:
     """Everything account_signals reads from the store, unfiltered; as_of filtering is in memory."""
-    key: tuple
+    key: str  # the cache key it was loaded under
     rows: pd.DataFrame      # load_subscription_rows(ws)
     accounts: pd.DataFrame  # account_id + ACCOUNT_COLUMNS, every account, tier resolved
     nps: pd.DataFrame       # account_id, at, score (account_id not null)
@@ -90,29 +88,24 @@ def _member(column: pd.Series, ids: set) -> np.ndarray:
     return pd.Series(column.to_numpy(dtype=object), dtype=object).isin(ids).to_numpy()
 
 
-_INPUTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # ws -> SignalInputs
-_SIGNALS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # ws -> {key: frame}
-_LOCK = threading.Lock()
-_MAX_CACHED_DAYS = 40
-
-
-def _inputs_key(ws) -> tuple:
-    revisions = ws.store.revisions(INPUT_ENTITIES)
-    return (ws.store.url, ws.settings.reporting_currency.upper(), tuple(sorted(revisions.items())))
+_MAX_CACHED_DAYS = 40  # days of signals kept in memory (the churn model asks for 12, health for 2)
 
 
 def signal_inputs(ws) -> SignalInputs:
     """The store inputs, loaded once per revision of INPUT_ENTITIES (and per workspace object)."""
-    key = _inputs_key(ws)
-    with _LOCK:
-        cached = _INPUTS.get(ws)
-    if cached is not None and cached.key == key:
-        return cached
-    loaded = SignalInputs(key=key, rows=load_subscription_rows(ws), accounts=_load_accounts(ws),
-                          nps=_load_nps(ws), seats=_load_seats(ws))
-    with _LOCK:
-        _INPUTS[ws] = loaded
-    return loaded
+    from b2bgrowth.reporting.cache import CURRENCY
+
+    key = ws.cache.key("signal_inputs", entities=INPUT_ENTITIES, settings=CURRENCY)
+    return ws.cache.get_or_compute("signal_inputs", key, lambda: SignalInputs(
+        key=key, rows=load_subscription_rows(ws), accounts=_load_accounts(ws), nps=_load_nps(ws),
+        seats=_load_seats(ws)))
+
+
+def day_keys(ws, dates) -> dict:
+    """{day: cache key of account_signals(ws, day)}: the inputs' revisions and the events ≤ day."""
+    from b2bgrowth.reporting.cache import CURRENCY
+
+    return ws.cache.day_keys("signals", dates, entities=INPUT_ENTITIES, settings=CURRENCY)
 
 
 def rows_as_of(ws, as_of: date, inputs: SignalInputs | None = None) -> pd.DataFrame:
@@ -254,67 +247,13 @@ def _next_due(rows: pd.DataFrame, as_of: date) -> pd.DataFrame:
                          "next_due_subscription_id": first["subscription_id"].to_numpy()})
 
 
-def _event_files(ws) -> list[tuple[str, str, int, int]]:
-    """[(date, relative path, size, mtime_ns)] of every event Parquet file, sorted; one directory
-    walk with os.scandir (Path.glob per partition cost ~1 s per call at L50's 1,000 partitions)."""
-    import os
-
-    folder = ws.settings.events_dir
-    out = []
-    try:
-        partitions = [e for e in os.scandir(folder) if e.name.startswith("date=")]
-    except FileNotFoundError:
-        return out
-    for partition in partitions:
-        try:
-            entries = list(os.scandir(partition.path))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for f in entries:
-            if f.name.endswith(".parquet"):
-                st = f.stat()
-                out.append((partition.name[5:], f"{partition.name}/{f.name}", st.st_size, st.st_mtime_ns))
-    out.sort(key=lambda x: x[1])
-    return out
-
-
-def _buffered_dates(ws) -> list[str] | None:
-    try:
-        buffered = ws.events.buffered()
-        dates = buffered.column("date").to_pylist() if "date" in buffered.column_names else []
-        return [str(d) for d in dates if d is not None]
-    except (AttributeError, KeyError):
-        return None
-
-
-def events_fingerprint(ws, as_of: date, files=None, buffered=...) -> str:
-    """Files (and buffered rows) of the event partitions dated ≤ as_of: later events change nothing.
-    `files` / `buffered` (from _event_files / _buffered_dates) let a caller fingerprint many days
-    from one directory walk."""
-    import hashlib
-    import json
-
-    files = _event_files(ws) if files is None else files
-    buffered = _buffered_dates(ws) if buffered is ... else buffered
-    day = as_of.isoformat()
-    parts = [[path, size, mtime] for d, path, size, mtime in files if d <= day]
-    if buffered is not None:
-        parts.append(["buffer", sum(1 for d in buffered if d <= day)])
-    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
-
-
 def _cached(ws, key) -> pd.DataFrame | None:
-    with _LOCK:
-        frame = _SIGNALS.get(ws, {}).get(key)
+    frame = ws.cache.peek("signals", key)
     return None if frame is None else frame.copy()
 
 
 def _remember(ws, key, frame: pd.DataFrame) -> None:
-    with _LOCK:
-        days = _SIGNALS.setdefault(ws, {})
-        if len(days) >= _MAX_CACHED_DAYS:
-            days.clear()
-        days[key] = frame.copy()
+    ws.cache.put("signals", key, frame.copy(), keep=_MAX_CACHED_DAYS)
 
 
 def _subset(frame: pd.DataFrame, accounts) -> pd.DataFrame:
@@ -335,7 +274,7 @@ def account_signals(ws, as_of: date, usage: pd.DataFrame | None = None, accounts
     inputs = signal_inputs(ws)
     if usage is not None:
         return _subset(_compute(ws, as_of, inputs, usage), accounts)
-    key = (as_of, inputs.key, events_fingerprint(ws, as_of))
+    key = day_keys(ws, [as_of])[as_of]
     frame = _cached(ws, key)
     if frame is None and accounts is not None:
         # A few accounts (the account-360 page) and no full frame kept: compute only theirs,
@@ -352,8 +291,7 @@ def signals_many(ws, dates, accounts_by_date: dict | None = None) -> dict[date, 
     computed in one DuckDB pass (usage_features_many). accounts_by_date[day] optionally subsets."""
     inputs = signal_inputs(ws)
     dates = sorted(set(dates))
-    files, buffered = _event_files(ws), _buffered_dates(ws)
-    keys = {d: (d, inputs.key, events_fingerprint(ws, d, files, buffered)) for d in dates}
+    keys = day_keys(ws, dates)
     out = {d: _cached(ws, keys[d]) for d in dates}
     missing = [d for d in dates if out[d] is None]
     accounts_by_date = accounts_by_date or {}

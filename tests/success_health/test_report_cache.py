@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from b2bgrowth.success import health as health_module
 from b2bgrowth.success.health import compute_health_report, health_report
 from b2bgrowth.success.scorecards import versions
 from b2bgrowth.success.scorecards.default import DEFAULT_DEFINITION
@@ -24,7 +23,7 @@ def test_kept_result_equals_fresh_and_follows_inputs(planted):
     again = health_report(planted, AS_OF)
     assert again == first and again is not first
     again["accounts"].clear()
-    health_module._RESULTS.pop(planted, None)
+    planted.cache.clear_memory()
     assert health_report(planted, AS_OF) == first
     # A new scorecard version changes the result at once: H1 is scored on seats alone (7/10 good → 100).
     versions.save(planted, {**DEFAULT_DEFINITION, "groups": ONE_MEASURE, "note": "only seats"}, by="ops")

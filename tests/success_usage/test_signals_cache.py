@@ -21,8 +21,7 @@ DAYS = [date(2024, 1, 31), date(2024, 3, 31), date(2024, 5, 2), D, date(2024, 7,
 
 def _forget(ws) -> None:
     """Drop the process caches, so the next call computes from the store."""
-    signals_module._SIGNALS.pop(ws, None)
-    signals_module._INPUTS.pop(ws, None)
+    ws.cache.clear_memory()
 
 
 def test_usage_features_many_equals_one_day_at_a_time(ws):
@@ -79,7 +78,7 @@ def test_cached_and_batched_signals_equal_fresh_ones(ws):
     _forget(ws)  # nothing kept: account_signals computes only the accounts asked for, and keeps nothing
     pd.testing.assert_frame_equal(account_signals(ws, D, accounts=["D", "C"]),
                                   full[full["account_id"].isin(["C", "D"])].reset_index(drop=True))
-    assert not signals_module._SIGNALS.get(ws)
+    assert ws.cache.peek("signals", signals_module.day_keys(ws, [D])[D]) is None
     # Callers may change what they get without touching the cache.
     got = account_signals(ws, D)
     got["mrr"] = -1.0

@@ -21,10 +21,6 @@ alone (100 − health_score) are scored on the same examples.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import pickle
-import threading
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -171,22 +167,14 @@ def backtest(ws, examples: pd.DataFrame, grace: int) -> dict:
 
 # -- the cached model for an as_of --------------------------------------------------------------
 
-_MEMORY: dict[str, ChurnModel] = {}
-_LOCK = threading.Lock()
-
-
-def _events_fingerprint(ws, as_of: date) -> str:
-    from b2bgrowth.success.signals import events_fingerprint
-
-    return events_fingerprint(ws, as_of)
+MODELS_KEPT = 32  # training days (month-ends) kept in memory and on disk
 
 
 def cache_key(ws, as_of: date, grace: int) -> str:
-    material = json.dumps({"revisions": ws.store.revisions(DEPENDS_ON), "events": _events_fingerprint(ws, as_of),
-                           "as_of": as_of.isoformat(), "grace": grace, "database": ws.store.url,
-                           "currency": ws.settings.reporting_currency.upper(), "version": CODE_VERSION},
-                          sort_keys=True)
-    return hashlib.sha256(material.encode()).hexdigest()[:20]
+    from b2bgrowth.reporting.cache import CURRENCY
+
+    return ws.cache.key("churn_model", entities=DEPENDS_ON, events_until=as_of, settings=CURRENCY,
+                        version=CODE_VERSION, extra={"as_of": as_of.isoformat(), "grace": grace})
 
 
 class _SnapshotSignals:
@@ -234,24 +222,5 @@ def model_at(ws, as_of: date, grace: int = DEFAULT_GRACE) -> ChurnModel:
     """The model for as_of (trained on outcomes known by training_day(as_of)), from memory,
     disk, or fitted now."""
     as_of = training_day(as_of)
-    key = cache_key(ws, as_of, grace)
-    with _LOCK:
-        if key in _MEMORY:
-            return _MEMORY[key]
-    path = ws.settings.derived_dir / "churn_model" / f"{key}.pkl"
-    model = None
-    try:
-        model = pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ModuleNotFoundError):
-        model = None
-    if model is None:
-        model = train(ws, as_of, grace)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        staging = path.with_suffix(f".tmp{threading.get_ident()}")
-        staging.write_bytes(pickle.dumps(model))
-        staging.replace(path)
-    with _LOCK:
-        if len(_MEMORY) > 32:
-            _MEMORY.clear()
-        _MEMORY[key] = model
-    return model
+    return ws.cache.get_or_compute("churn_model", cache_key(ws, as_of, grace), lambda: train(ws, as_of, grace),
+                                   store="pickle", keep=MODELS_KEPT)

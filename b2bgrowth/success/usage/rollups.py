@@ -1,7 +1,7 @@
 """Per-account, per-day usage rollups from the event store, kept up to date incrementally.
 
 Three derived tables, each stored as one Parquet file per calendar month,
-`<data_dir>/derived/usage/<table>/YYYY-MM.parquet` (rows sorted by day):
+`<cache_dir>/usage/<table>/YYYY-MM.parquet` (cache_dir = <data_dir>/derived; rows sorted by day):
 
     account_daily  (account_id, day, events, users, features)        one row per account and day
     feature_daily  (account_id, day, event, events, users)           one row per account, day and event name
@@ -28,7 +28,6 @@ files with Apache Spark (tests/success_usage/test_spark.py checks equality).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -42,6 +41,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from b2bgrowth.events.files import PARTITION_PREFIX, fsync_file
+from b2bgrowth.events.fingerprint import partition_digests
 
 ROLLUP_VERSION = 1  # bump when the SQL or the columns change: every day is recomputed
 
@@ -76,7 +76,9 @@ _LOCK = threading.Lock()
 
 
 def usage_dir(ws) -> Path:
-    return Path(ws.settings.derived_dir) / "usage"
+    # Under the cache folder but not keyed by the cache: the rollups are incremental (the
+    # manifest below) and read only events, which belong to the data dir, not to a database.
+    return ws.cache.folder("usage")
 
 
 def rollup_sql(table: str, days: list[date]) -> str:
@@ -92,22 +94,7 @@ def conform(table: str, data: pa.Table) -> pa.Table:
 # -- fingerprints and the manifest -------------------------------------------------------------
 def partition_fingerprints(events_root: Path) -> dict[str, str]:
     """{'YYYY-MM-DD': fingerprint} for every event date partition (names and sizes of its files)."""
-    result: dict[str, str] = {}
-    if not events_root.exists():
-        return result
-    with os.scandir(events_root) as entries:
-        for entry in entries:
-            if not (entry.is_dir() and entry.name.startswith(PARTITION_PREFIX)):
-                continue
-            files = []
-            with os.scandir(entry.path) as inner:
-                for f in inner:
-                    if f.name.startswith("part-") and f.name.endswith(".parquet"):
-                        files.append(f"{f.name}:{f.stat().st_size}")
-            if files:
-                digest = hashlib.sha1("\n".join(sorted(files)).encode()).hexdigest()
-                result[entry.name[len(PARTITION_PREFIX):]] = digest
-    return result
+    return partition_digests(Path(events_root))
 
 
 def _manifest_path(ws) -> Path:
