@@ -1,9 +1,8 @@
 """Import circles (issue 10): modules that import each other, at module level or inside functions.
 
 The graph and its strongly connected components come from scripts/import_cycles.py (run it
-to see every circle). The circles broken so far must stay broken. Once the plugin rewrite
-lands (it removes the circle through reporting/derived.py), set ONLY_BROKEN_ONES to False:
-the test then asserts there is no circle at all.
+to see every circle). There must be none; the ones broken in
+issue 10 are also checked by name.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ONLY_BROKEN_ONES = True  # False: no strongly connected component of more than one module at all
 
 BROKEN = [
     ("b2bgrowth.events.fileio", "b2bgrowth.events.store"),
@@ -53,8 +51,6 @@ def test_broken_circle_stays_broken(circles, modules):
 
 
 def test_no_circle_at_all(circles):
-    if ONLY_BROKEN_ONES:
-        pytest.skip(f"{len(circles)} circle(s) left for the plugin rewrite (scripts/import_cycles.py lists them)")
     assert circles == [], describe(circles)
 
 
@@ -72,3 +68,15 @@ def test_checker_sees_imports_inside_functions_and_finds_circles(tmp_path):
     assert checker.circles(graph) == [["pkg.a", "pkg.b", "pkg.sub.c"]]
     (package / "b.py").write_text("def f():\n    pass\n")
     assert checker.circles(checker.import_graph(tmp_path, "pkg")) == []
+
+
+def test_checker_leaves_out_type_checking_imports(tmp_path):
+    """`if TYPE_CHECKING:` imports never run (import-linter leaves them out too)."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("from pkg import b\n")
+    (package / "b.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.a import A\n")
+    assert checker.circles(checker.import_graph(tmp_path, "pkg")) == []
+    (package / "b.py").write_text("def f():\n    from pkg.a import A\n")
+    assert checker.circles(checker.import_graph(tmp_path, "pkg")) == [["pkg.a", "pkg.b"]]

@@ -28,30 +28,14 @@ import pandas as pd
 
 from b2bgrowth.contract import RecomputeStep
 
-ONBOARDING_DAYS = 90
-MATURE_DAYS = 365
-AT_RISK_CHURN = 0.5
-PAYING_STAGES = ("onboarding", "adopting", "mature")
-
-
-def base_stage(paying: bool, ever_paid: bool, days_since_first_paid: int | None) -> str:
-    if not ever_paid:
-        return "prospect"
-    if not paying:
-        return "churned"
-    if days_since_first_paid is None or days_since_first_paid < ONBOARDING_DAYS:
-        return "onboarding"
-    if days_since_first_paid < MATURE_DAYS:
-        return "adopting"
-    return "mature"
-
-
-def lifecycle_stage(base: str, health_color: str | None, churn_risk: float | None) -> str:
-    if base not in PAYING_STAGES:
-        return base
-    red = health_color == "red"
-    risky = churn_risk is not None and not pd.isna(churn_risk) and churn_risk >= AT_RISK_CHURN
-    return "at_risk" if red or risky else base
+from b2bgrowth.success.stages import (  # noqa: F401  (the stage rules; re-exported for callers)
+    AT_RISK_CHURN,
+    MATURE_DAYS,
+    ONBOARDING_DAYS,
+    PAYING_STAGES,
+    base_stage,
+    lifecycle_stage,
+)
 
 
 def paying_facts(ws, as_of: date) -> pd.DataFrame:
@@ -91,7 +75,7 @@ def _risk_inputs(ws, as_of: date) -> tuple[dict, dict, list[str]]:
 
     Returns (colour by account, risk by account, names of the inputs used).
     """
-    from b2bgrowth.success.health import health_at
+    from b2bgrowth.success.health_scores import health_at
     from b2bgrowth.success.risk import risk_at
 
     frame = health_at(ws, as_of)

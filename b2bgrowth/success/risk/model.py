@@ -130,7 +130,7 @@ def evaluate(p: np.ndarray, y: np.ndarray) -> dict:
 
 
 def _health_scores(ws, examples: pd.DataFrame) -> np.ndarray:
-    from b2bgrowth.success.health import health_at
+    from b2bgrowth.success.health_scores import health_at
 
     risk = np.full(len(examples), np.nan)
     for t, idx in examples.groupby("snapshot").groups.items():
