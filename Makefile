@@ -40,19 +40,26 @@ test: $(VENV)/.test-stamp
 test-fast: $(VENV)/.test-stamp
 	$(BIN)/python -m pytest -m "not browser"
 
+## Guards: ruff (rules in pyproject.toml), the import-layer contracts, no import circle, mypy's ratchet.
+lint: $(VENV)/.test-stamp
+	$(BIN)/ruff check b2bgrowth tests bench scripts
+	$(BIN)/lint-imports
+	$(BIN)/python scripts/import_cycles.py
+	$(BIN)/python scripts/mypy-ratchet
+
 ## The suite on the newest versions pyproject.toml allows (not the lock): shows drift early.
 test-latest:
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade -e ".[test]"
+	$(LATEST)/bin/python -m pip install --quiet --disable-pip-version-check --upgrade -e ".[test,lint]"
 	$(LATEST)/bin/python -m pip freeze --exclude-editable > $(LATEST)/versions.txt
 	$(LATEST)/bin/python -m pytest $(PYTEST_ARGS)
 
 ## Refresh the locks from pyproject.toml's ranges (newest allowed versions, every platform).
 lock:
 	test -x .venv-lock/bin/uv || ($(PYTHON) -m venv .venv-lock && .venv-lock/bin/python -m pip install --quiet uv)
-	.venv-lock/bin/uv pip compile pyproject.toml locks/build.in --extra test --extra spark $(UV_ARGS) $(LOCK_ARGS) -o locks/test.txt
+	.venv-lock/bin/uv pip compile pyproject.toml locks/build.in --extra test --extra spark --extra lint $(UV_ARGS) $(LOCK_ARGS) -o locks/test.txt
 	.venv-lock/bin/uv pip compile pyproject.toml locks/build.in $(UV_ARGS) -c locks/test.txt -o locks/runtime.txt
 	.venv-lock/bin/uv pip compile pyproject.toml locks/build.in --extra spark $(UV_ARGS) -c locks/test.txt -o locks/spark.txt
 

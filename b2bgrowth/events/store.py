@@ -24,6 +24,7 @@ import fcntl
 import logging
 import os
 import threading
+from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
