@@ -23,6 +23,7 @@ from b2bgrowth.i18n.labels import N_
 from b2bgrowth.leads import inbox as lead_inbox
 from b2bgrowth.leads.inbox import STATUS_RANK
 from b2bgrowth.leads.models import LEAD_STATUSES, TOUCH_KINDS
+from b2bgrowth.reporting.jsonable import plain
 from b2bgrowth.revenue.web import is_htmx, money, parse_date, run_report
 from b2bgrowth.web.deps import PageUser, WorkspaceDep, require_roles
 from b2bgrowth.web.templating import render
@@ -45,27 +46,13 @@ RULE_LABELS = {"email": N_("same e-mail"), "phone": N_("same phone"), "company_n
 
 # -- data from the leads capability --------------------------------------------------------------
 
-def _clean(value):
-    """pandas NaN/NaT → None so templates can test `is none`."""
-    try:
-        import pandas as pd
-
-        if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime()
-    return value
-
-
 def merged_rows(ws, lead_id: str | None = None) -> list[dict]:
     from b2bgrowth.leads.dedupe import merged_leads
 
     frame = merged_leads(ws)
     if lead_id is not None:
         frame = frame[frame["lead_id"] == lead_id]
-    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def scores_by_lead(ws, errors: list[str]) -> dict[str, dict]:
@@ -85,7 +72,7 @@ def overdue_by_lead(ws, now: datetime) -> dict[str, dict]:
         if isinstance(row, str):
             rows[row] = {"lead_id": row}
         else:
-            rows[row["lead_id"]] = {k: _clean(v) for k, v in row.items()}
+            rows[row["lead_id"]] = {k: plain(v) for k, v in row.items()}
     return rows
 
 

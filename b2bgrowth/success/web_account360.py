@@ -29,6 +29,7 @@ from sqlalchemy import select
 from b2bgrowth import i18n
 from b2bgrowth.auth.security import mask_email
 from b2bgrowth.i18n.labels import N_
+from b2bgrowth.reporting.jsonable import plain
 from b2bgrowth.web.deps import PageUser, WorkspaceDep
 from b2bgrowth.web.templating import render
 
@@ -104,22 +105,7 @@ def _panel(request: Request, ws, user, key: str, account_id: str, as_of: str | N
                   as_of_param=day.isoformat() if day != today else "", **context)
 
 
-def _num(value):
-    """A plain float / int / None from pandas / numpy scalars (NaN → None)."""
-    if value is None:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    try:
-        import pandas as pd
-
-        if value is pd.NaT or (not isinstance(value, (list, dict, str)) and pd.isna(value)):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value
+_num = plain  # a plain float / int / None from pandas / numpy scalars (NaN → None)
 
 
 # -- health ---------------------------------------------------------------------------------------

@@ -22,10 +22,10 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from b2bgrowth import i18n
 from b2bgrowth.i18n.labels import N_
+from b2bgrowth.reporting.jsonable import jsonable
 from b2bgrowth.success.scorecards import versions
 from b2bgrowth.success.scorecards.definition import ASSIGNABLE_STAGES, SIGNALS, DefinitionError, parse_definition
 from b2bgrowth.success.scorecards.form import definition_from_form, friendly, rows_for
-from b2bgrowth.web.api import _jsonable
 from b2bgrowth.web.deps import CurrentUser, PageUser, WorkspaceDep, require_roles
 
 router = APIRouter(include_in_schema=False)
@@ -172,7 +172,7 @@ async def scorecard_save(request: Request, ws: WorkspaceDep, user: CurrentUser, 
 # -- API ----------------------------------------------------------------------------------------------
 @api.get("/api/v1/scorecards")
 def api_list(ws: WorkspaceDep, user: CurrentUser):
-    return JSONResponse(_jsonable({"scorecards": [v.as_dict() for v in versions.live(ws)]}))
+    return JSONResponse(jsonable({"scorecards": [v.as_dict() for v in versions.live(ws)]}))
 
 
 @api.get("/api/v1/scorecards/{scorecard_id}")
@@ -182,7 +182,7 @@ def api_get(scorecard_id: str, ws: WorkspaceDep, user: CurrentUser, version: int
         out["history"] = versions.history(ws, scorecard_id)
     except versions.UnknownScorecard as exc:
         raise HTTPException(404, str(exc)) from None
-    return JSONResponse(_jsonable(out))
+    return JSONResponse(jsonable(out))
 
 
 @api.put("/api/v1/scorecards/{scorecard_id}", status_code=201)
@@ -202,7 +202,7 @@ async def api_put(scorecard_id: str, request: Request, ws: WorkspaceDep, user=De
     except DefinitionError as exc:
         raise HTTPException(422, str(exc)) from None
     saved = versions.save(ws, definition, by=user.login)
-    return JSONResponse(_jsonable(saved.as_dict()), status_code=201)
+    return JSONResponse(jsonable(saved.as_dict()), status_code=201)
 
 
 def register_web(web) -> None:
