@@ -24,8 +24,10 @@ from b2bgrowth.leads import inbox as lead_inbox
 from b2bgrowth.leads.inbox import STATUS_RANK
 from b2bgrowth.leads.models import LEAD_STATUSES, TOUCH_KINDS
 from b2bgrowth.reporting.jsonable import plain
-from b2bgrowth.revenue.web import is_htmx, money, parse_date, run_report
 from b2bgrowth.web.deps import PageUser, WorkspaceDep, require_roles
+from b2bgrowth.web.filters import is_htmx, parse_date
+from b2bgrowth.web.format import money
+from b2bgrowth.web.reports import run_report
 from b2bgrowth.web.templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -20,7 +20,6 @@ all accounts (U's module has no single-account form), which dominates the panel'
 from __future__ import annotations
 
 import logging
-import math
 from datetime import date, timedelta
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -31,6 +30,7 @@ from b2bgrowth.auth.security import mask_email
 from b2bgrowth.i18n.labels import N_
 from b2bgrowth.reporting.jsonable import plain
 from b2bgrowth.web.deps import PageUser, WorkspaceDep
+from b2bgrowth.web.filters import paging
 from b2bgrowth.web.templating import render
 
 log = logging.getLogger(__name__)
@@ -250,9 +250,8 @@ def timeline_context(ws, account: dict, day: date, user, kind: str = "", page: i
     money = environment.globals.get("fmt_money")
     entries = account_timeline(ws, account["account_id"], day, [kind] if kind else None, translate=i18n.gettext,
                                money=(lambda v, c=None: money(v, c or ws.settings.reporting_currency)) if money else None)
-    pages = max(1, math.ceil(len(entries) / TIMELINE_PAGE))
-    page = min(max(page, 1), pages)
-    return {"entries": entries[(page - 1) * TIMELINE_PAGE: page * TIMELINE_PAGE], "total": len(entries),
+    page, pages, offset = paging(len(entries), page, TIMELINE_PAGE)
+    return {"entries": entries[offset: offset + TIMELINE_PAGE], "total": len(entries),
             "page": page, "pages": pages, "kind": kind, "kinds": KINDS, "kind_labels": KIND_LABELS}
 
 
