@@ -41,6 +41,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from b2bgrowth.auth.security import mask_personal, may_see, mask_email, mask_phone
+from b2bgrowth.reporting.jsonable import plain
 
 PER_PAGE = 25
 # How far a status has come (SPEC C2); nurture and disqualified reach nothing.
@@ -283,13 +284,7 @@ def _search_text(state: InboxState, role: str) -> pa.Array:
 
 # -- the page ------------------------------------------------------------------------------------
 
-def _clean(value):
-    """pandas NaN/NaT → None so templates can test `is none`."""
-    if value is None or (not isinstance(value, (list, tuple, dict, np.ndarray)) and pd.isna(value)):
-        return None
-    if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime()
-    return value
+_clean = plain  # pandas NaN/NaT → None so templates can test `is none`
 
 
 def matches(state: InboxState, scores: dict | None, role: str, now: datetime, status: str = "", owner: str = "",

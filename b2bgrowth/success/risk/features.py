@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from b2bgrowth.reporting.jsonable import is_missing
+
 FEATURES = (
     "usage_trend", "trend_missing", "log_events_30d", "log_events_prev_30d", "active_users_change",
     "seat_utilisation", "seats_missing", "days_since_active", "breadth_30d", "support_tickets_30d",
@@ -77,7 +79,7 @@ def phrase(group: str, row: dict) -> str:
     """A short English reason for an account from the raw signal values."""
     def v(name, default=None):
         value = row.get(name)
-        if value is None or (isinstance(value, float) and np.isnan(value)):
+        if is_missing(value):
             return default
         return value
 
