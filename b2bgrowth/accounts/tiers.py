@@ -41,7 +41,8 @@ import pandas as pd
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from b2bgrowth.accounts.models import Account, TierRule as TierRuleRow
+from b2bgrowth.accounts.models import Account
+from b2bgrowth.accounts.models import TierRule as TierRuleRow
 
 PARTNER_TIER = "partner"
 PARTNER_TYPES = ("isv", "channel")
@@ -187,9 +188,10 @@ def rollup_accounts(ws_or_session) -> dict[str, str]:
 
 def current_arr(session: Session, reporting_currency: str, on: date | None = None) -> dict[str, float]:
     """account_id → MRR on `on` (default today) × 12 in the reporting currency."""
+    from sqlalchemy import func, or_
+
     from b2bgrowth.revenue.currency import convert, rates_in
     from b2bgrowth.revenue.models import Subscription
-    from sqlalchemy import func, or_
 
     on = on or date.today()
     rows = session.execute(

@@ -28,8 +28,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
-from b2bgrowth.leads.merged import STATUS_RANK, lead_index, merged_leads, read_frame
 from b2bgrowth.channels.models import ChannelCost
+from b2bgrowth.leads.merged import STATUS_RANK, lead_index, merged_leads, read_frame
 from b2bgrowth.pipeline.models import Opportunity
 from b2bgrowth.revenue.currency import load_rates, rate_for
 
@@ -123,8 +123,8 @@ FROM lead_counts l LEFT JOIN opp_counts c ON c.channel IS NOT DISTINCT FROM l.ch
 def channel_report(ws, start: date, end: date) -> list[dict]:
     import duckdb
 
-    from b2bgrowth.reporting.derived import fresh_folder
     from b2bgrowth.leads.dedupe import MERGED_LEADS
+    from b2bgrowth.reporting.derived import fresh_folder
 
     if start > end:
         raise ValueError(f"from ({start.isoformat()}) is after to ({end.isoformat()})")

@@ -18,9 +18,11 @@ from sqlalchemy import select
 from b2bgrowth import i18n
 from b2bgrowth.channels.models import Channel
 from b2bgrowth.i18n.labels import N_
-from b2bgrowth.pipeline.web import SEGMENT_LABELS, SEGMENTS, read_window
-from b2bgrowth.revenue.web import money, run_report
 from b2bgrowth.web.deps import PageUser, WorkspaceDep
+from b2bgrowth.web.filters import DEAL_SEGMENTS as SEGMENTS
+from b2bgrowth.web.filters import SEGMENT_LABELS, read_window
+from b2bgrowth.web.format import money
+from b2bgrowth.web.reports import run_report
 from b2bgrowth.web.templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -15,8 +15,9 @@ import typer
 from pydantic import ValidationError
 from rich.table import Table
 
-from b2bgrowth.reporting.registry import Report, all_reports
 from b2bgrowth.cli.context import console, fail, print_json, state
+from b2bgrowth.reporting.registry import Report, all_reports
+
 
 def option_name(field_name: str, alias: str | None) -> str:
     return "--" + (alias or field_name).replace("_", "-")

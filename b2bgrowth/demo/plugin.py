@@ -10,7 +10,6 @@ from pathlib import Path
 import typer
 
 from b2bgrowth.cli.context import console, fail, state
-
 from b2bgrowth.settings import DEMO_MARKER as MARKER
 
 

@@ -21,9 +21,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pydantic_core
 
+from b2bgrowth.errors import ImportRejected, RowError
 from b2bgrowth.events.results import EventImport
 from b2bgrowth.events.schema import COLUMNS, HEADER_ALIASES, EventInvalid, normalise, rows_to_table
-from b2bgrowth.errors import ImportRejected, RowError
 
 
 class EventFiles(Protocol):

@@ -22,10 +22,10 @@ from b2bgrowth.experiments.schemas import (
     ExperimentPublic,
     ExperimentUpdate,
     MetricSet,
-    check_planned_dates,
     Population,
     RoiSpec,
     VariantSpec,
+    check_planned_dates,
 )
 
 ENTITY = "experiments"

@@ -20,7 +20,13 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from starlette.concurrency import run_in_threadpool
 
 from b2bgrowth.experiments import registry
-from b2bgrowth.experiments.schemas import DecisionIn, ExperimentCreate, ExperimentError, ExperimentPublic, ExperimentUpdate
+from b2bgrowth.experiments.schemas import (
+    DecisionIn,
+    ExperimentCreate,
+    ExperimentError,
+    ExperimentPublic,
+    ExperimentUpdate,
+)
 from b2bgrowth.web.deps import CurrentUser, WorkspaceDep, require_roles
 
 router = APIRouter(prefix="/api/v1", tags=["experiments"])

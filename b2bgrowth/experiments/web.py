@@ -207,8 +207,8 @@ def experiment_new(request: Request, ws: WorkspaceDep, user: PageUser):
 
 @router.post("/experiments/new", dependencies=[Editor])
 async def experiment_create(request: Request, ws: WorkspaceDep, user: PageUser):
-    from pydantic import ValidationError
     from fastapi.responses import RedirectResponse
+    from pydantic import ValidationError
 
     from b2bgrowth.experiments.registry import create_experiment
     from b2bgrowth.experiments.schemas import ExperimentCreate, ExperimentError

@@ -5,13 +5,6 @@ from __future__ import annotations
 import math
 from typing import Optional
 
-from fastapi import Request
-
-
-def is_htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
-
-
 # ------------------------------------------------------------------ number formatting
 
 def _finite(value) -> Optional[float]:

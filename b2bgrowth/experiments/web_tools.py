@@ -13,9 +13,10 @@ from fastapi import APIRouter, Request
 from sqlalchemy import func, select
 
 from b2bgrowth.accounts.models import Account
-from b2bgrowth.experiments.web_format import FORMATTERS, fmt_effect, fmt_rate, interval_chart, is_htmx
+from b2bgrowth.experiments.web_format import FORMATTERS, fmt_effect, fmt_rate, interval_chart
 from b2bgrowth.i18n.labels import N_
 from b2bgrowth.web.deps import PageUser, WorkspaceDep
+from b2bgrowth.web.filters import is_htmx
 from b2bgrowth.web.templating import render
 
 router = APIRouter(include_in_schema=False)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from b2bgrowth.interchange.entities import EntitySpec, get_entity
 from b2bgrowth.errors import FileUnreadable
+from b2bgrowth.interchange.entities import EntitySpec, get_entity
 from b2bgrowth.interchange.readers import CSV_SUFFIXES, XLSX_SUFFIXES
 from b2bgrowth.interchange.values import format_cell
 

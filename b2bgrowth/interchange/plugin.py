@@ -8,8 +8,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from b2bgrowth.cli.context import err_console, fail, state
-from b2bgrowth.interchange.entities import ENTITIES
 from b2bgrowth.errors import FileUnreadable, ImportRejected, RowError
+from b2bgrowth.interchange.entities import ENTITIES
 
 ENTITY_NAMES = [*ENTITIES, "events"]
 ENTITY_HELP = "One of: " + ", ".join(ENTITY_NAMES) + "."

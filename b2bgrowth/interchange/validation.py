@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from b2bgrowth.errors import RowError
 from b2bgrowth.interchange import values
 from b2bgrowth.interchange.entities import ENUM_ALIASES, Column, EntitySpec
-from b2bgrowth.errors import RowError
 from b2bgrowth.interchange.readers import Table
 
 # What a referenced entity is called in "unknown …" reasons.

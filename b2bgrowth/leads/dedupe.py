@@ -41,9 +41,9 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from sqlalchemy import select
 
-from b2bgrowth.reporting.derived import DerivedTable, load
 from b2bgrowth.leads.models import Lead, LeadMerge
 from b2bgrowth.leads.normalize import company_keys, email_keys, name_keys, phone_keys
+from b2bgrowth.reporting.derived import DerivedTable, load
 
 MERGED_LEADS = "merged_leads"
 ADVANCING = ("new", "mql", "sql", "opportunity", "customer")

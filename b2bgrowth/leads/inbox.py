@@ -38,7 +38,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from b2bgrowth.auth.security import mask_personal, may_see, mask_email, mask_phone
+from b2bgrowth.auth.security import mask_email, mask_personal, mask_phone, may_see
+from b2bgrowth.reporting.jsonable import plain
 
 PER_PAGE = 25
 # How far a status has come (SPEC C2); nurture and disqualified reach nothing.
@@ -166,9 +167,8 @@ def score_columns(ws, as_of: datetime | None = None, state: InboxState | None = 
 
 def _scores(ws, state: InboxState, errors: list[str]) -> dict[str, np.ndarray] | None:
     """Score columns aligned with state.merged, recomputed when older than SCORES_MAX_AGE."""
-    from b2bgrowth.leads.scoring import utc_now
-
     from b2bgrowth.leads.prediction import current_model
+    from b2bgrowth.leads.scoring import utc_now
 
     now = utc_now()
     kept = state.scores
@@ -203,7 +203,7 @@ def lead_score(ws, lead_id: str, as_of: datetime | None = None) -> dict | None:
     alone: fit, engagement and the model's features are per lead, so restricting the frame and
     the touches to it changes nothing (test_inbox_frames.py compares with the report)."""
     from b2bgrowth.leads.prediction import predictions
-    from b2bgrowth.leads.scoring import (_event_points, engagement_reasons, fit_reasons, score_frame, utc_now)
+    from b2bgrowth.leads.scoring import _event_points, engagement_reasons, fit_reasons, score_frame, utc_now
     from b2bgrowth.leads.scoring_config import load_config
 
     state = _state(ws)
@@ -274,13 +274,7 @@ def _search_text(state: InboxState, role: str) -> pa.Array:
 
 # -- the page ------------------------------------------------------------------------------------
 
-def _clean(value):
-    """pandas NaN/NaT → None so templates can test `is none`."""
-    if value is None or (not isinstance(value, (list, tuple, dict, np.ndarray)) and pd.isna(value)):
-        return None
-    if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime()
-    return value
+_clean = plain  # pandas NaN/NaT → None so templates can test `is none`
 
 
 def matches(state: InboxState, scores: dict | None, role: str, now: datetime, status: str = "", owner: str = "",

@@ -12,8 +12,6 @@ from b2bgrowth.cli.context import console, fail, print_json, state
 from b2bgrowth.leads import dedupe
 
 
-
-
 def dedupe_cmd(
     ctx: typer.Context,
     record: bool = typer.Option(False, "--record", help="Also store the merge explanations as merge history."),

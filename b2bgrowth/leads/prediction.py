@@ -29,8 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from b2bgrowth.reporting.derived import DerivedTable, cache_key, derived_tables, forget, load
 from b2bgrowth.leads.models import TOUCH_KINDS
+from b2bgrowth.reporting.derived import DerivedTable, cache_key, derived_tables, forget, load
 
 MODEL_TABLE = "lead_model"
 MODEL_CACHE = "lead_conversion_model"  # the fitted model's pickle: <cache_dir>/lead_conversion_model/<key>.pkl

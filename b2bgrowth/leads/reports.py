@@ -15,8 +15,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from b2bgrowth.reporting.registry import Report, ReportParams
 from b2bgrowth.leads.models import LEAD_STATUSES
+from b2bgrowth.reporting.registry import Report, ReportParams
 
 LeadStatus = Literal[LEAD_STATUSES]  # type: ignore[valid-type]
 
@@ -29,8 +29,15 @@ def lead_rows(ws, status: str | None = None, as_of=None) -> list[dict]:
     import numpy as np
 
     from b2bgrowth.leads.prediction import predictions
-    from b2bgrowth.leads.scoring import (engagement_reasons, fit_reasons, lead_touches, merged_lead_frame, score_frame,
-                                         utc_now, _event_points)
+    from b2bgrowth.leads.scoring import (
+        _event_points,
+        engagement_reasons,
+        fit_reasons,
+        lead_touches,
+        merged_lead_frame,
+        score_frame,
+        utc_now,
+    )
     from b2bgrowth.leads.scoring_config import load_config
 
     config = load_config(ws)

@@ -31,7 +31,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from b2bgrowth.leads import account_links, assignment, capture, dedupe, lifecycle, sla
-from b2bgrowth.web.api import _jsonable, validation_errors
+from b2bgrowth.reporting.jsonable import is_missing, jsonable
+from b2bgrowth.web.api import validation_errors
 from b2bgrowth.web.deps import CurrentUser, WorkspaceDep, require_roles
 
 router = APIRouter(tags=["leads"])
@@ -40,7 +41,7 @@ TOUCH_WRITERS = ("admin", "ops", "sales", "csm")
 
 
 def _json(value, status: int = 200) -> JSONResponse:
-    return JSONResponse(_jsonable(value), status_code=status)
+    return JSONResponse(jsonable(value), status_code=status)
 
 
 def _fail(exc: Exception) -> HTTPException:
@@ -125,23 +126,14 @@ def lead_detail(ws, lead_id: str) -> dict:
     row = merged.loc[merged["lead_id"] == merged_id].iloc[0].to_dict()
     members = dedupe.load_leads_by_id(ws, list(row["member_ids"]))
     return {
-        "lead": {k: (None if _missing(v) else v) for k, v in row.items()},
-        "members": [{k: (None if _missing(v) else v) for k, v in m.items()} for m in members.to_dict("records")],
+        "lead": {k: (None if is_missing(v) else v) for k, v in row.items()},
+        "members": [{k: (None if is_missing(v) else v) for k, v in m.items()} for m in members.to_dict("records")],
         "why_merged": dedupe.why_merged(ws, merged_id),
         "merge_history": dedupe.merge_history(ws, merged_id),
         "transitions": lifecycle.history(ws, merged_id),
         "account": account_links.account_summary(ws, row.get("account_id") if isinstance(row.get("account_id"), str)
                                                  else None),
     }
-
-
-def _missing(value) -> bool:
-    try:
-        import pandas as pd
-
-        return not isinstance(value, (list, tuple, dict)) and bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 class TransitionIn(BaseModel):

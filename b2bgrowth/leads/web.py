@@ -23,8 +23,11 @@ from b2bgrowth.i18n.labels import N_
 from b2bgrowth.leads import inbox as lead_inbox
 from b2bgrowth.leads.inbox import STATUS_RANK
 from b2bgrowth.leads.models import LEAD_STATUSES, TOUCH_KINDS
-from b2bgrowth.revenue.web import is_htmx, money, parse_date, run_report
+from b2bgrowth.reporting.jsonable import plain
 from b2bgrowth.web.deps import PageUser, WorkspaceDep, require_roles
+from b2bgrowth.web.filters import is_htmx, parse_date
+from b2bgrowth.web.format import money
+from b2bgrowth.web.reports import run_report
 from b2bgrowth.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -45,27 +48,13 @@ RULE_LABELS = {"email": N_("same e-mail"), "phone": N_("same phone"), "company_n
 
 # -- data from the leads capability --------------------------------------------------------------
 
-def _clean(value):
-    """pandas NaN/NaT → None so templates can test `is none`."""
-    try:
-        import pandas as pd
-
-        if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime()
-    return value
-
-
 def merged_rows(ws, lead_id: str | None = None) -> list[dict]:
     from b2bgrowth.leads.dedupe import merged_leads
 
     frame = merged_leads(ws)
     if lead_id is not None:
         frame = frame[frame["lead_id"] == lead_id]
-    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def scores_by_lead(ws, errors: list[str]) -> dict[str, dict]:
@@ -85,7 +74,7 @@ def overdue_by_lead(ws, now: datetime) -> dict[str, dict]:
         if isinstance(row, str):
             rows[row] = {"lead_id": row}
         else:
-            rows[row["lead_id"]] = {k: _clean(v) for k, v in row.items()}
+            rows[row["lead_id"]] = {k: plain(v) for k, v in row.items()}
     return rows
 
 
@@ -154,12 +143,10 @@ def leads_inbox(
 def lead_detail(ws, lead_id: str, role: str) -> dict:
     from sqlalchemy import or_, select
 
-    from b2bgrowth.leads.dedupe import why_merged
+    from b2bgrowth.leads.account_links import account_summary, suggestions
+    from b2bgrowth.leads.dedupe import DedupeError, merge_history, merged_id_of, why_merged
     from b2bgrowth.leads.models import Lead, Touch
     from b2bgrowth.pipeline.models import Opportunity
-
-    from b2bgrowth.leads.account_links import account_summary, suggestions
-    from b2bgrowth.leads.dedupe import DedupeError, merge_history, merged_id_of
 
     try:
         holder = merged_id_of(ws, lead_id)

@@ -9,7 +9,7 @@ the registry reports, run with the page's window, exactly as the API would retur
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -17,41 +17,17 @@ from sqlalchemy import or_, select
 
 from b2bgrowth import i18n
 from b2bgrowth.accounts.models import Account
-from b2bgrowth.i18n.labels import N_
 from b2bgrowth.pipeline.models import Opportunity
-from b2bgrowth.revenue.web import money, months_before, parse_date, run_report
 from b2bgrowth.web.deps import PageUser, WorkspaceDep
+from b2bgrowth.web.filters import DEAL_SEGMENTS as SEGMENTS
+from b2bgrowth.web.filters import SEGMENT_LABELS, read_window
+from b2bgrowth.web.format import money
+from b2bgrowth.web.reports import run_report
 from b2bgrowth.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 MOVE_ROLES = ("admin", "sales")  # who may drag (the stage API checks the same roles)
-SEGMENTS = ("tier", "region", "industry", "type")
-SEGMENT_LABELS = {"tier": N_("Tier"), "region": N_("Region"), "industry": N_("Industry"), "type": N_("Type")}
 NO_STAGE = ""
-
-
-def month_end(day: date) -> date:
-    following = date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    return following - timedelta(days=1)
-
-
-def read_window(start: str | None, end: str | None, errors: list[str], months: int = 12,
-                forward: bool = False) -> tuple[date, date]:
-    """The page's [from, to]: the last `months` months up to today, or the next ones when forward."""
-    today = date.today()
-    if forward:
-        default_from = today.replace(day=1)
-        default_to = month_end(months_before(default_from, -(months - 1)))
-    else:
-        default_to, default_from = today, months_before(today, months - 1)
-    names = ("forecast_from", "forecast_to") if forward else ("from", "to")
-    first, last = parse_date(start, names[0], errors), parse_date(end, names[1], errors)
-    first, last = first or default_from, last or default_to
-    if first > last:
-        errors.append(i18n.gettext("from (%(start)s) is after to (%(end)s)", start=first.isoformat(),
-                                   end=last.isoformat()))
-        first, last = default_from, default_to
-    return first, last
 
 
 def board(ws, start: date, end: date) -> dict:

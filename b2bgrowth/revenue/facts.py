@@ -176,3 +176,24 @@ def compute_chains(rows: pd.DataFrame) -> pd.DataFrame:
     due["subscription_id"] = due["subscription_id"].astype(str)
     due["product"] = due["product"].astype(object)
     return due
+
+
+def data_range(ws) -> tuple[date | None, date | None]:
+    """First and last day the subscription data covers (an ongoing row runs to today); (None, None)
+    without rows. Pages default their date range to it (b2bgrowth.web.filters.default_range)."""
+    from sqlalchemy import func, select
+
+    from b2bgrowth.revenue.models import Subscription
+
+    with ws.store.read() as session:
+        first, last_start, last_end, ongoing = session.execute(
+            select(func.min(Subscription.start_date), func.max(Subscription.start_date),
+                   func.max(Subscription.end_date),
+                   func.count().filter(Subscription.end_date.is_(None)))
+        ).one()
+    if first is None:
+        return None, None
+    last = max(d for d in (last_start, last_end) if d is not None)
+    if ongoing:
+        last = max(last, date.today())
+    return first, last

@@ -17,9 +17,9 @@ from datetime import date, timedelta
 import numpy as np
 from sqlalchemy import func, select
 
-from b2bgrowth.reporting.periods import MONTHS_PER_PERIOD, Period, make_periods, shift_periods
 from b2bgrowth.accounts.segments import segment_of_accounts
 from b2bgrowth.channels.models import ChannelCost
+from b2bgrowth.reporting.periods import MONTHS_PER_PERIOD, Period, make_periods, shift_periods
 from b2bgrowth.revenue.currency import load_rates, rate_for
 from b2bgrowth.revenue.derived import revenue_facts
 from b2bgrowth.revenue.metrics import period_metrics, ratio

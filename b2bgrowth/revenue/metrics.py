@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from b2bgrowth.reporting.periods import Period
 from b2bgrowth.accounts.segments import ALL, sort_segments
+from b2bgrowth.reporting.periods import Period
 from b2bgrowth.revenue.facts import KINDS, UNITS, to_day
 
 COLUMNS = (

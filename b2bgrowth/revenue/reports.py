@@ -45,8 +45,8 @@ class RevenueReport(Report):
     Params = RevenueParams
 
     def execute(self, ws, params: RevenueParams) -> dict:
-        from b2bgrowth.reporting.periods import make_periods
         from b2bgrowth.accounts.segments import segment_of_accounts
+        from b2bgrowth.reporting.periods import make_periods
         from b2bgrowth.revenue.derived import revenue_facts
         from b2bgrowth.revenue.metrics import period_metrics
 

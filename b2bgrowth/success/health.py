@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from pydantic import Field
 
+from b2bgrowth.reporting.jsonable import plain
 from b2bgrowth.reporting.registry import Report, ReportParams
 from b2bgrowth.success.health_scores import (  # noqa: F401  (health_at and friends, re-exported for callers)
     COLUMNS,
@@ -38,31 +39,14 @@ def _stage(base: str | None, color: str | None, risk: float | None) -> str | Non
     return lifecycle_stage(base, color, risk) if base else None
 
 
-def _clean(value):
-    if value is None:
-        return None
-    if isinstance(value, float) and not np.isfinite(value):
-        return None
-    if value is pd.NaT:
-        return None
-    if hasattr(value, "item"):
-        return _clean(value.item())
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value
-
-
 def _clean_column(series: pd.Series) -> list:
-    """_clean over a column, with the common cases (floats, ints, str, dates) done in bulk."""
+    """reporting.jsonable.plain over a column, with the common cases (floats, ints, str, dates) done in bulk."""
     if pd.api.types.is_float_dtype(series.dtype):
         return [v if math.isfinite(v) else None for v in series.to_numpy(dtype="float64").tolist()]
     if pd.api.types.is_integer_dtype(series.dtype) and not isinstance(series.dtype, pd.api.extensions.ExtensionDtype):
         return series.tolist()
-    plain = (str, int, date, bool)
-    return [v if type(v) in plain else _clean(v) for v in series.tolist()]
+    kept = (str, int, date, bool)
+    return [v if type(v) in kept else plain(v) for v in series.tolist()]
 
 
 EXTRA_FIELDS = ("name", "tier", "owner", "arr", "mrr", "seats", "next_due_date", "days_to_renewal")

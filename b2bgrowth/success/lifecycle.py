@@ -27,7 +27,6 @@ import numpy as np
 import pandas as pd
 
 from b2bgrowth.contract import RecomputeStep
-
 from b2bgrowth.success.stages import (  # noqa: F401  (the stage rules; re-exported for callers)
     AT_RISK_CHURN,
     MATURE_DAYS,

@@ -16,6 +16,7 @@ import typer
 from b2bgrowth.accounts import tiers_cli
 from b2bgrowth.cli.context import console, fail, print_json, state
 
+
 def stages(
     ctx: typer.Context,
     as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"], help="Day (default today)."),

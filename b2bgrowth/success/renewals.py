@@ -14,6 +14,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from b2bgrowth.reporting.jsonable import plain
 from b2bgrowth.revenue.facts import UNITS, chains_due_after, compute_chains, from_day, to_day
 from b2bgrowth.success.risk.examples import NO_PRODUCT
 
@@ -62,16 +63,6 @@ def account_scores(ws, as_of: date, account_ids) -> pd.DataFrame:
     return out
 
 
-def _clean(value):
-    if value is None:
-        return None
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    if isinstance(value, (np.floating, np.integer)):
-        return value.item()
-    return value
-
-
 def renewals(ws, as_of: date, days: int = 90) -> list[dict]:
     """One dict per chain due in (as_of, as_of + days], earliest first."""
     chains = due_chains(known_rows(ws, as_of), as_of, as_of + timedelta(days=days))
@@ -82,12 +73,12 @@ def renewals(ws, as_of: date, days: int = 90) -> list[dict]:
     out = []
     for chain in chains.itertuples():
         s = by_account[chain.account_id]
-        risk = _clean(s["churn_risk"])
+        risk = plain(s["churn_risk"])
         out.append({
-            "account_id": chain.account_id, "name": _clean(s["name"]), "subscription_id": chain.subscription_id,
-            "product": _clean(chain.product), "due_date": chain.due_date.isoformat(), "arr": round(float(chain.arr), 2),
-            "tier": _clean(s["tier"]), "owner": _clean(s["owner"]),
-            "health_score": _clean(s["health_score"]), "health_color": _clean(s["health_color"]),
+            "account_id": chain.account_id, "name": plain(s["name"]), "subscription_id": chain.subscription_id,
+            "product": plain(chain.product), "due_date": chain.due_date.isoformat(), "arr": round(float(chain.arr), 2),
+            "tier": plain(s["tier"]), "owner": plain(s["owner"]),
+            "health_score": plain(s["health_score"]), "health_color": plain(s["health_color"]),
             "churn_risk": risk, "likelihood_to_renew": None if risk is None else round(1 - float(risk), 4),
             "reasons": list(s["reasons"]) if isinstance(s["reasons"], (list, np.ndarray)) else [],
         })

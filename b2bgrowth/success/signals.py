@@ -25,7 +25,11 @@ from sqlalchemy import select
 
 from b2bgrowth.revenue.facts import UNITS, chains_due_after, compute_chains, from_day, load_subscription_rows, to_day
 from b2bgrowth.success.usage.features import (
-    COUNT_COLUMNS, FEATURE_COLUMNS, first_usage_day, usage_features, usage_features_many,
+    COUNT_COLUMNS,
+    FEATURE_COLUMNS,
+    first_usage_day,
+    usage_features,
+    usage_features_many,
 )
 
 ACCOUNT_COLUMNS = ["name", "tier", "type", "owner", "parent_account_id", "region", "industry"]

@@ -20,7 +20,6 @@ all accounts (U's module has no single-account form), which dominates the panel'
 from __future__ import annotations
 
 import logging
-import math
 from datetime import date, timedelta
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -29,7 +28,9 @@ from sqlalchemy import select
 from b2bgrowth import i18n
 from b2bgrowth.auth.security import mask_email
 from b2bgrowth.i18n.labels import N_
+from b2bgrowth.reporting.jsonable import plain
 from b2bgrowth.web.deps import PageUser, WorkspaceDep
+from b2bgrowth.web.filters import paging
 from b2bgrowth.web.templating import render
 
 log = logging.getLogger(__name__)
@@ -104,22 +105,7 @@ def _panel(request: Request, ws, user, key: str, account_id: str, as_of: str | N
                   as_of_param=day.isoformat() if day != today else "", **context)
 
 
-def _num(value):
-    """A plain float / int / None from pandas / numpy scalars (NaN → None)."""
-    if value is None:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    try:
-        import pandas as pd
-
-        if value is pd.NaT or (not isinstance(value, (list, dict, str)) and pd.isna(value)):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value
+_num = plain  # a plain float / int / None from pandas / numpy scalars (NaN → None)
 
 
 # -- health ---------------------------------------------------------------------------------------
@@ -264,9 +250,8 @@ def timeline_context(ws, account: dict, day: date, user, kind: str = "", page: i
     money = environment.globals.get("fmt_money")
     entries = account_timeline(ws, account["account_id"], day, [kind] if kind else None, translate=i18n.gettext,
                                money=(lambda v, c=None: money(v, c or ws.settings.reporting_currency)) if money else None)
-    pages = max(1, math.ceil(len(entries) / TIMELINE_PAGE))
-    page = min(max(page, 1), pages)
-    return {"entries": entries[(page - 1) * TIMELINE_PAGE: page * TIMELINE_PAGE], "total": len(entries),
+    page, pages, offset = paging(len(entries), page, TIMELINE_PAGE)
+    return {"entries": entries[offset: offset + TIMELINE_PAGE], "total": len(entries),
             "page": page, "pages": pages, "kind": kind, "kinds": KINDS, "kind_labels": KIND_LABELS}
 
 

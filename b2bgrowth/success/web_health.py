@@ -14,7 +14,6 @@ through `health_summary`, which leaves out the per-measure breakdowns the page d
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -22,11 +21,12 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from b2bgrowth import i18n
 from b2bgrowth.i18n.labels import N_
+from b2bgrowth.reporting.jsonable import jsonable
 from b2bgrowth.success.scorecards import versions
 from b2bgrowth.success.scorecards.definition import ASSIGNABLE_STAGES, SIGNALS, DefinitionError, parse_definition
 from b2bgrowth.success.scorecards.form import definition_from_form, friendly, rows_for
-from b2bgrowth.web.api import _jsonable
 from b2bgrowth.web.deps import CurrentUser, PageUser, WorkspaceDep, require_roles
+from b2bgrowth.web.filters import paging, read_as_of
 
 router = APIRouter(include_in_schema=False)
 api = APIRouter(tags=["success"])
@@ -62,12 +62,7 @@ def portfolio(
     order: str = Query("asc", max_length=4), page: int = Query(1, ge=1, le=100000),
 ):
     errors: list[str] = []
-    day = date.today()
-    if as_of:
-        try:
-            day = date.fromisoformat(as_of)
-        except ValueError:
-            errors.append(i18n.gettext("%(field)s: %(value)s is not a date (use YYYY-MM-DD)", field="as_of", value=as_of))
+    day = read_as_of(as_of, errors)
     if sort not in SORTS:
         errors.append(i18n.gettext("sort: %(value)s is not one of %(choices)s", value=sort, choices=", ".join(SORTS)))
         sort = "health_score"
@@ -92,8 +87,7 @@ def portfolio(
         rows = present + [r for r in rows if r.get(sort) is None]
     counts = {c: sum(1 for r in rows if r.get("health_color") == c) for c in COLORS}
     arr_red = sum(r.get("arr") or 0 for r in rows if r.get("health_color") == "red")
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
-    page = min(page, pages)
+    page, pages, offset = paging(len(rows), page, PAGE_SIZE)
     filters = {"as_of": as_of or "", "owner": owner, "tier": tier, "color": color, "stage": stage,
                "mine": "1" if only_mine else "0", "sort": sort, "order": order}
 
@@ -102,7 +96,7 @@ def portfolio(
         return "/success/portfolio?" + urlencode(params)
 
     return render_page(request, "success/portfolio.html", status_code=400 if errors else 200,
-                       errors=errors, report=report, rows=rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE],
+                       errors=errors, report=report, rows=rows[offset: offset + PAGE_SIZE],
                        total=len(rows), counts=counts, arr_red=arr_red, owners=owners, tiers=("KA", "CA", "SMB"),
                        colors=COLORS, color_labels=COLOR_LABELS, stages=tuple(STAGE_LABELS),
                        stage_labels=STAGE_LABELS, sorts=SORTS, filters=filters, only_mine=only_mine, href=href,
@@ -172,7 +166,7 @@ async def scorecard_save(request: Request, ws: WorkspaceDep, user: CurrentUser, 
 # -- API ----------------------------------------------------------------------------------------------
 @api.get("/api/v1/scorecards")
 def api_list(ws: WorkspaceDep, user: CurrentUser):
-    return JSONResponse(_jsonable({"scorecards": [v.as_dict() for v in versions.live(ws)]}))
+    return JSONResponse(jsonable({"scorecards": [v.as_dict() for v in versions.live(ws)]}))
 
 
 @api.get("/api/v1/scorecards/{scorecard_id}")
@@ -182,7 +176,7 @@ def api_get(scorecard_id: str, ws: WorkspaceDep, user: CurrentUser, version: int
         out["history"] = versions.history(ws, scorecard_id)
     except versions.UnknownScorecard as exc:
         raise HTTPException(404, str(exc)) from None
-    return JSONResponse(_jsonable(out))
+    return JSONResponse(jsonable(out))
 
 
 @api.put("/api/v1/scorecards/{scorecard_id}", status_code=201)
@@ -202,7 +196,7 @@ async def api_put(scorecard_id: str, request: Request, ws: WorkspaceDep, user=De
     except DefinitionError as exc:
         raise HTTPException(422, str(exc)) from None
     saved = versions.save(ws, definition, by=user.login)
-    return JSONResponse(_jsonable(saved.as_dict()), status_code=201)
+    return JSONResponse(jsonable(saved.as_dict()), status_code=201)
 
 
 def register_web(web) -> None:

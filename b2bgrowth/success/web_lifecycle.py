@@ -13,7 +13,6 @@ capability's (b2bgrowth/accounts/web_tiers.py, declared in accounts/capability.p
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import date
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse
@@ -21,6 +20,7 @@ from fastapi.responses import RedirectResponse
 from b2bgrowth import i18n
 from b2bgrowth.i18n.labels import N_
 from b2bgrowth.web.deps import CurrentUser, PageUser, WorkspaceDep, require_roles
+from b2bgrowth.web.filters import read_as_of
 from b2bgrowth.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -32,15 +32,6 @@ STATUS_LABELS = {"done": N_("Done"), "pending": N_("Pending"), "overdue": N_("Ov
 SCOPE_LABELS = {"onboarding": N_("First 90 days"), "all": N_("All paying accounts")}
 
 
-def _day(text: str | None, errors: list[str]) -> date:
-    if text:
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            errors.append(i18n.gettext("%(field)s: %(value)s is not a date (use YYYY-MM-DD)", field="as_of", value=text))
-    return date.today()
-
-
 @router.get("/success/onboarding")
 def onboarding_page(request: Request, ws: WorkspaceDep, user: PageUser,
                     as_of: str | None = Query(None, max_length=20), scope: str = Query("onboarding", max_length=16),
@@ -48,7 +39,7 @@ def onboarding_page(request: Request, ws: WorkspaceDep, user: PageUser,
     from b2bgrowth.success.onboarding import onboarding_summary
 
     errors: list[str] = []
-    day = _day(as_of, errors)
+    day = read_as_of(as_of, errors)
     if scope not in SCOPE_LABELS:
         errors.append(i18n.gettext("scope: %(value)s is not one of %(choices)s", value=scope, choices=", ".join(SCOPE_LABELS)))
         scope = "onboarding"

@@ -19,6 +19,7 @@ from b2bgrowth.success.models import TASK_STATUSES, TASK_TYPES
 from b2bgrowth.success.playbooks import tasks as task_ops
 from b2bgrowth.success.playbooks.api import EDIT_ROLES, RUN_ROLES, TaskAction, perform
 from b2bgrowth.web.deps import PageUser, WorkspaceDep, require_roles
+from b2bgrowth.web.filters import is_htmx
 from b2bgrowth.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -60,7 +61,7 @@ def tasks_page(request: Request, ws: WorkspaceDep, user: PageUser,
     counts = {"open": sum(t["status"] == "open" for t in everything),
               "overdue": sum(t["overdue"] for t in everything),
               "mine": sum(t["status"] == "open" and t["owner"] in _mine(user) for t in everything)}
-    template = "success/_tasks_rows.html" if request.headers.get("hx-request") else "success/tasks.html"
+    template = "success/_tasks_rows.html" if is_htmx(request) else "success/tasks.html"
     return render(request, template, tasks=rows, filters=filters, owners=owners, counts=counts,
                   types=TASK_TYPES, statuses=TASK_STATUSES, due_labels=DUE_LABELS, can_edit=user.role in EDIT_ROLES,
                   can_run=user.role in RUN_ROLES, today=date.today().isoformat())
@@ -95,7 +96,7 @@ def task_action(task_id: str, action: str, request: Request, ws: WorkspaceDep,
             raise HTTPException(404, exc.args[0]) from None
         except (task_ops.TaskError, ValueError) as exc:
             error = str(exc.args[0]) if exc.args else str(exc)
-    if request.headers.get("hx-request") and view == "row":
+    if is_htmx(request) and view == "row":
         task = task_ops.get_task(ws, task_id, translate=i18n.gettext)
         return render(request, "success/_task_row.html", status_code=422 if error else 200, t=task, error=error,
                       can_edit=True, today=date.today().isoformat())

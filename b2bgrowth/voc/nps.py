@@ -68,8 +68,8 @@ def nps_of_scores(scores, ndigits: int | None = NPS_DIGITS) -> float | None:
 
 
 def nps_periods(ws, kind: str, start: date, end: date, segment: str | None) -> list[dict]:
-    from b2bgrowth.reporting.periods import make_periods
     from b2bgrowth.accounts.segments import ALL, segment_of_accounts, sort_segments
+    from b2bgrowth.reporting.periods import make_periods
 
     periods = make_periods(kind, start, end)
     segment_of = segment_of_accounts(ws, segment)

@@ -7,7 +7,6 @@ NPS figures come from the registry report "nps"; this module only lists the resp
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from math import ceil
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -15,12 +14,22 @@ from sqlalchemy import func, or_, select
 
 from b2bgrowth.accounts.models import Account
 from b2bgrowth.i18n.labels import N_
-from b2bgrowth.revenue.web import (
-    NO_SEGMENT_VALUE, PERIOD_LABELS, PERIODS, SEGMENT_LABELS, SEGMENTS, chart_labels, is_htmx, parse_date,
-    period_label, read_filters, run_report,
-)
+from b2bgrowth.revenue.facts import data_range
 from b2bgrowth.voc.models import NpsResponse
 from b2bgrowth.web.deps import PageUser, WorkspaceDep
+from b2bgrowth.web.filters import (
+    NO_SEGMENT_VALUE,
+    PERIOD_LABELS,
+    PERIODS,
+    SEGMENT_LABELS,
+    SEGMENTS,
+    is_htmx,
+    paging,
+    parse_date,
+    read_filters,
+)
+from b2bgrowth.web.format import dashboard_chart_labels, period_label
+from b2bgrowth.web.reports import run_report
 from b2bgrowth.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -57,10 +66,9 @@ def search_responses(ws, start, end, q="", segment_by=None, segment_value=None, 
     with ws.store.read() as session:
         by_score = dict(session.execute(counts).all())
         total = sum(by_score.values())
-        pages = max(1, ceil(total / PER_PAGE))
-        page = min(max(page, 1), pages)
+        page, pages, offset = paging(total, page, PER_PAGE)
         rows = session.execute(base.order_by(NpsResponse.at.desc(), NpsResponse.response_id)
-                               .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+                               .limit(PER_PAGE).offset(offset)).all()
     responses = [
         {"response_id": r.response_id, "at": r.at, "account_id": r.account_id, "account_name": name,
          "contact_id": r.contact_id, "score": r.score, "class": class_of(r.score), "comment": r.comment,
@@ -99,7 +107,7 @@ def nps_page(
     end: str | None = Query(None, alias="to", max_length=40), segment: str = Query("", max_length=40),
     q: str = Query("", max_length=200), score_class: str = Query("", max_length=20), page: int = Query(1, ge=1),
 ):
-    filters = read_filters(ws, period, start, end, segment)
+    filters = read_filters(period, start, end, segment, data_range(ws))
     params = filters.report_params()
     nps = (run_report(ws, "nps", filters.errors, **params) or {"periods": []})["periods"]
     by_segment = None
@@ -115,7 +123,7 @@ def nps_page(
         responses=responses, total=total, classes=classes, page=page, pages=pages, q=q, score_class=klass,
         score_classes=SCORE_CLASS_LABELS, segment_by=filters.segment or None, segment_value=None, in_panel=False,
         chart_config={"period": filters.period, "segment_by": filters.segment or None, "periods": [], "nps": nps,
-                      "nps_by_segment": by_segment, "labels": chart_labels(), "no_segment_value": NO_SEGMENT_VALUE,
+                      "nps_by_segment": by_segment, "labels": dashboard_chart_labels(), "no_segment_value": NO_SEGMENT_VALUE,
                       "drill_url": "/dashboard/drill", "nps_drill_url": "/nps/responses"},
         no_segment_value=NO_SEGMENT_VALUE, page_url=page_links(request, "/nps"), page_target="#nps-body",
         period_label=period_label,

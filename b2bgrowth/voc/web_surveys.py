@@ -23,7 +23,8 @@ from b2bgrowth.i18n import gettext
 from b2bgrowth.i18n.labels import N_
 from b2bgrowth.voc.surveys import service
 from b2bgrowth.voc.surveys.analysis import BANDS, all_summaries, search_verbatims, survey_summary
-from b2bgrowth.voc.surveys.api import SURVEY_ROLES, public_recipient, router as api_router
+from b2bgrowth.voc.surveys.api import SURVEY_ROLES, public_recipient
+from b2bgrowth.voc.surveys.api import router as api_router
 from b2bgrowth.voc.surveys.cli import LINK_COLUMNS
 from b2bgrowth.voc.surveys.public import router as public_router
 from b2bgrowth.web.deps import PageUser, WorkspaceDep, require_roles

@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
+from b2bgrowth.reporting.jsonable import jsonable
 from b2bgrowth.reporting.registry import UnknownReport, all_reports, get_report
 from b2bgrowth.web.deps import CurrentUser, WorkspaceDep
 
@@ -62,24 +63,5 @@ def run_report(name: str, request: Request, ws: WorkspaceDep, user: CurrentUser)
         result = report.execute(ws, params)
     except ValueError as exc:
         raise HTTPException(400, str(exc)) from None
-    return JSONResponse(_jsonable(result))
+    return JSONResponse(jsonable(result))
 
-
-def _jsonable(value):
-    """Dates as YYYY-MM-DD, NaN/inf as null (JSON has no NaN), tuples as lists."""
-    import math
-    from datetime import date, datetime
-
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if hasattr(value, "item"):  # numpy scalars
-        return _jsonable(value.item())
-    return value

@@ -16,14 +16,13 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from b2bgrowth import i18n
+from b2bgrowth import capabilities, i18n
 from b2bgrowth.auth.security import WRITE_ROLES
 from b2bgrowth.auth.throttle import SignInLimits
-from b2bgrowth import capabilities
 from b2bgrowth.web.deps import NotAuthenticated, optional_user
 from b2bgrowth.web.pages import login_redirect
 from b2bgrowth.web.pages import router as shell_router

@@ -2,7 +2,7 @@
 
 Every template gets: `_()` / `ngettext()` (current language), `lang`, `html_lang`, `languages`,
 `user`, `nav` (entries this user's role may see), `csrf_token`, `current_path`, `static_url`,
-formatters `fmt_number`, `fmt_money`, `fmt_percent`, `fmt_date`, and `mask` helpers via `can_see`.
+formatters `fmt_number`, `fmt_money`, `fmt_percent`, `fmt_date` (web/format.py), and `mask` helpers via `can_see`.
 Templates live in b2bgrowth/web/templates/<capability>/…; a capability may also declare its own
 template folder (`Capability.templates`), searched after the shell's (`add_template_dirs`).
 """
@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from b2bgrowth import i18n
 from b2bgrowth.auth.security import may_see
+from b2bgrowth.web.format import register_template_globals
 from b2bgrowth.web.security import CSRF_FIELD, csrf_token
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -60,13 +61,10 @@ environment.globals.update(
     _=i18n.gettext,
     gettext=i18n.gettext,
     ngettext=i18n.ngettext,
-    fmt_number=i18n.format_number,
-    fmt_money=i18n.format_money,
-    fmt_percent=i18n.format_percent,
-    fmt_date=i18n.format_date,
     languages=i18n.LANGUAGE_NAMES,
     csrf_field_name=CSRF_FIELD,
 )
+register_template_globals(environment)  # fmt_number, fmt_money, fmt_percent, fmt_date
 environment.filters["tojson"] = _tojson
 STATIC_VERSION = _static_version()
 

@@ -27,6 +27,7 @@ from typing import Callable
 import pandas as pd
 
 from b2bgrowth.i18n.labels import N_
+from b2bgrowth.reporting.jsonable import is_missing
 
 
 @dataclass
@@ -73,7 +74,7 @@ class RuleSpec:
 
 
 def _iso(value) -> str | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
+    if is_missing(value):
         return None
     return pd.Timestamp(value).date().isoformat()
 

@@ -17,13 +17,12 @@ contribution, largest first, at most three, phrased from the inputs ("usage down
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
-from b2bgrowth.voc.nps import is_detractor
+from b2bgrowth.reporting.jsonable import is_missing
 from b2bgrowth.success.risk.phrases import signal_phrase
+from b2bgrowth.voc.nps import is_detractor
 
 INTERCEPT = -2.5
 WEIGHTS = {"usage_decline": 2.0, "low_seat_use": 1.5, "inactive": 1.0, "detractor": 1.0, "support_load": 0.8}
@@ -80,7 +79,7 @@ def _reason(term: str, row: dict) -> str:
 
     def value(name):
         v = row.get(name)
-        return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+        return None if is_missing(v) else v
 
     if term == "detractor":
         n = value("detractors_90d")

@@ -30,7 +30,12 @@ import pandas as pd
 from b2bgrowth.success.risk.examples import build_examples
 from b2bgrowth.success.risk.fallback import fallback_risk
 from b2bgrowth.success.risk.features import (
-    FEATURES, GROUP, PHRASE_INPUTS, RULE_REASON_DEFAULT, model_features, phrase,
+    FEATURES,
+    GROUP,
+    PHRASE_INPUTS,
+    RULE_REASON_DEFAULT,
+    model_features,
+    phrase,
 )
 
 MIN_EXAMPLES = 30

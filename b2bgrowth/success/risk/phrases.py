@@ -7,7 +7,7 @@ neither.
 
 from __future__ import annotations
 
-import numpy as np
+from b2bgrowth.reporting.jsonable import is_missing
 
 # The signal columns signal_phrase() and features.phrase() read (a reason's row need not carry the other ~30).
 PHRASE_INPUTS = ("usage_trend_30d", "events_30d", "events_prev_30d", "mau", "active_users_prev_30d",
@@ -19,7 +19,7 @@ def signal_phrase(group: str, row: dict) -> str:
     """A short English reason for an account from the raw signal values of one input group."""
     def v(name, default=None):
         value = row.get(name)
-        if value is None or (isinstance(value, float) and np.isnan(value)):
+        if is_missing(value):
             return default
         return value
 

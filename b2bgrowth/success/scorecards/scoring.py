@@ -21,7 +21,11 @@ import numpy as np
 import pandas as pd
 
 from b2bgrowth.success.scorecards.definition import (
-    DEFAULT_ID, RATING_POINTS, LinearMeasure, ScorecardDefinition, ThresholdMeasure,
+    DEFAULT_ID,
+    RATING_POINTS,
+    LinearMeasure,
+    ScorecardDefinition,
+    ThresholdMeasure,
 )
 
 

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
+from b2bgrowth.reporting.jsonable import is_missing
 from b2bgrowth.success.usage.rollups import rollup_source, update_rollups
 
 SUPPORT_TICKET = "support_ticket"
@@ -173,7 +174,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _as_date(value) -> date | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+    if is_missing(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()

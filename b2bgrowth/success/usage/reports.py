@@ -3,12 +3,12 @@ the command `b2bgrowth success usage-rollup`."""
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
 import typer
 from pydantic import Field
 
+from b2bgrowth.reporting.jsonable import jsonable
 from b2bgrowth.reporting.registry import Report, ReportParams
 
 
@@ -18,19 +18,7 @@ def _today() -> date:
 
 def _records(frame) -> list[dict]:
     """JSON-able rows: NaN → None, dates → ISO strings, numpy scalars → Python."""
-    out = []
-    for row in frame.to_dict(orient="records"):
-        clean = {}
-        for k, v in row.items():
-            if hasattr(v, "item"):
-                v = v.item()
-            if isinstance(v, float) and math.isnan(v):
-                v = None
-            elif isinstance(v, date):
-                v = v.isoformat()
-            clean[k] = v
-        out.append(clean)
-    return out
+    return jsonable(frame.to_dict(orient="records"))
 
 
 class UsageParams(ReportParams):

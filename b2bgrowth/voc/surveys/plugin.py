@@ -6,7 +6,6 @@ from __future__ import annotations
 import typer
 
 
-
 def register_cli(app: typer.Typer) -> None:
     from b2bgrowth.voc.surveys.cli import register
 

@@ -25,7 +25,12 @@ from fastapi.responses import HTMLResponse
 
 from b2bgrowth import i18n
 from b2bgrowth.voc.surveys.service import (
-    SurveyError, SurveyNotFound, closed_reason, parse_score, recipient_by_token, respond,
+    SurveyError,
+    SurveyNotFound,
+    closed_reason,
+    parse_score,
+    recipient_by_token,
+    respond,
 )
 from b2bgrowth.web.templating import render
 
