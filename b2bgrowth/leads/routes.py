@@ -32,8 +32,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from b2bgrowth.leads import account_links, assignment, capture, dedupe, lifecycle, sla
 from b2bgrowth.reporting.jsonable import is_missing, jsonable
-from b2bgrowth.web.api import validation_errors
 from b2bgrowth.web.deps import CurrentUser, WorkspaceDep, require_roles
+from b2bgrowth.web.filters import validation_errors
 
 router = APIRouter(tags=["leads"])
 LEAD_WRITERS = ("admin", "ops", "sales")

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from b2bgrowth.reporting.jsonable import jsonable
 from b2bgrowth.reporting.registry import UnknownReport, all_reports, get_report
 from b2bgrowth.web.deps import CurrentUser, WorkspaceDep
+from b2bgrowth.web.filters import validation_errors
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
@@ -26,14 +27,6 @@ def query_params_dict(request: Request) -> dict:
         values = request.query_params.getlist(key)
         params[key] = values if len(values) > 1 else values[0]
     return params
-
-
-def validation_errors(exc: ValidationError) -> list[dict]:
-    out = []
-    for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "parameters"
-        out.append({"where": where, "reason": err["msg"], "input": err.get("input") if err["type"] != "missing" else None})
-    return out
 
 
 @router.get("/reports", summary="List the reports")

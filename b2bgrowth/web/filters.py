@@ -15,6 +15,7 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 from fastapi import Request
+from pydantic import ValidationError
 
 from b2bgrowth import i18n
 from b2bgrowth.i18n.labels import N_
@@ -153,3 +154,12 @@ def paging(total: int, page: int, per_page: int) -> Paging:
     pages = max(1, ceil(total / per_page))
     page = min(max(page, 1), pages)
     return Paging(page, pages, (page - 1) * per_page)
+
+
+def validation_errors(exc: ValidationError) -> list[dict]:
+    """A pydantic error as the API's 422 body: one {where, reason, input} per problem."""
+    out = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "parameters"
+        out.append({"where": where, "reason": err["msg"], "input": err.get("input") if err["type"] != "missing" else None})
+    return out
