@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from b2bgrowth.auth.models import ROLES
+from b2bgrowth.auth.roles import ROLES
 from b2bgrowth.cli.context import console, fail, print_json, state
 
 user_app = typer.Typer(help="Users of the web app (roles: " + ", ".join(ROLES) + ").", no_args_is_help=True)

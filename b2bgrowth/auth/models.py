@@ -7,9 +7,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from b2bgrowth.auth.roles import ROLES  # noqa: F401  (re-exported: the roles belong with the users)
 from b2bgrowth.store.base import Base
-
-ROLES = ("admin", "ops", "sales", "csm", "viewer")
 
 
 class User(Base):

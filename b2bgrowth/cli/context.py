@@ -7,12 +7,13 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 
-from b2bgrowth.settings import Settings, SettingsError
+if TYPE_CHECKING:
+    from b2bgrowth.settings import Settings
 
 console = Console()
 err_console = Console(stderr=True)
@@ -33,10 +34,15 @@ class CliState:
             overrides["data_dir"] = self.data_dir
         if self.database_url:
             overrides["database_url"] = self.database_url
+        # Here, not at import: pydantic-settings is most of what `b2bgrowth --help` would load.
+        from b2bgrowth.settings import Settings
+
         return Settings(**overrides)
 
     def workspace(self, **extra: Any):
         if self._workspace is None:
+            from b2bgrowth.settings import SettingsError
+
             if self.open_workspace is None:
                 raise RuntimeError("CliState.open_workspace is not set (cli/main.py sets it)")
             try:

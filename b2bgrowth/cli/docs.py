@@ -18,11 +18,15 @@ same report is served by `GET /api/v1/reports/NAME` with the same parameters.
 """
 
 
-def _walk(command, path: list[str]):
+def _walk(command, path: list[str], ctx=None):
+    # list_commands / get_command, not `.commands`: the report group makes its commands on demand.
+    # (Typer ships its own click, so groups are told apart by what they can do, not by class.)
+    ctx = ctx or command.context_class(command, info_name=path[-1])
     yield path, command
-    if hasattr(command, "commands"):
-        for name in sorted(command.commands):
-            yield from _walk(command.commands[name], path + [name])
+    if hasattr(command, "list_commands"):
+        for name in sorted(command.list_commands(ctx)):
+            sub = command.get_command(ctx, name)
+            yield from _walk(sub, path + [name], sub.context_class(sub, parent=ctx, info_name=name))
 
 
 def _option_line(param) -> str:

@@ -52,7 +52,6 @@ def build_app() -> typer.Typer:
     if not _commands_registered:
         from b2bgrowth.cli.reports import build_report_app
 
-        capabilities.install_reports()
         app.add_typer(build_report_app(), name="report")
         capabilities.register_cli(app)
         _commands_registered = True

@@ -9,14 +9,18 @@ from __future__ import annotations
 import inspect
 import typing
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import typer
-from pydantic import ValidationError
 from rich.table import Table
+from typer.core import TyperGroup
 
 from b2bgrowth.cli.context import console, fail, print_json, state
-from b2bgrowth.reporting.registry import Report, all_reports
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from b2bgrowth.reporting.registry import Report
 
 
 def option_name(field_name: str, alias: str | None) -> str:
@@ -65,6 +69,8 @@ def _make_command(report: Report):
     )
 
     def command(ctx: typer.Context, **kwargs: Any) -> None:
+        from pydantic import ValidationError
+
         as_json = kwargs.pop("as_json")
         values = {}
         for name, value in kwargs.items():
@@ -121,9 +127,33 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+class ReportGroup(TyperGroup):
+    """`b2bgrowth report`: one command per registered report, made when asked for.
+
+    Listing or running a report imports the report modules (pandas, the capabilities' domain
+    code); `b2bgrowth --help` and every other command do not, so they start quickly.
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(_reports())
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        report = _reports().get(name)
+        if report is None:
+            return None
+        single = typer.Typer(add_completion=False)
+        single.command(name=name, help=report.title or name)(_make_command(report))
+        return typer.main.get_command(single)
+
+
+def _reports() -> dict[str, Report]:
+    from b2bgrowth import capabilities
+    from b2bgrowth.reporting.registry import all_reports
+
+    capabilities.install_reports()
+    return all_reports()
+
+
 def build_report_app() -> typer.Typer:
-    """`b2bgrowth report …`: one command per registered report."""
-    report_app = typer.Typer(help="Reports; every one prints JSON with --json.", no_args_is_help=True)
-    for name, report in all_reports().items():
-        report_app.command(name=name, help=report.title or name)(_make_command(report))
-    return report_app
+    """`b2bgrowth report …` (ReportGroup: the commands are made from the registry on demand)."""
+    return typer.Typer(cls=ReportGroup, help="Reports; every one prints JSON with --json.", no_args_is_help=True)

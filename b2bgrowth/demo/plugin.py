@@ -10,7 +10,6 @@ from pathlib import Path
 import typer
 
 from b2bgrowth.cli.context import console, fail, state
-from b2bgrowth.settings import DEMO_MARKER as MARKER
 
 
 def _store_has_data(ws) -> bool:
@@ -33,6 +32,8 @@ def _fresh_workspace(settings, force: bool):
     from b2bgrowth.workspace import Workspace
 
     ws = Workspace(settings)
+    from b2bgrowth.settings import DEMO_MARKER as MARKER
+
     marker = settings.data_dir / MARKER
     if not _store_has_data(ws):
         return ws
@@ -92,6 +93,8 @@ def demo(
     size = size.upper()
     if size not in SIZES:
         fail(f"--size: unknown size {size!r}; one of {', '.join(SIZES)}")
+    from b2bgrowth.settings import DEMO_MARKER as MARKER
+
     began = time.perf_counter()
     settings = state(ctx).settings(demo_mode=True)
     settings.require_secret_key()

@@ -9,9 +9,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from b2bgrowth.cli.context import err_console, fail, state
 from b2bgrowth.errors import FileUnreadable, ImportRejected, RowError
-from b2bgrowth.interchange.entities import ENTITIES
+from b2bgrowth.interchange.names import ENTITY_NAMES
 
-ENTITY_NAMES = [*ENTITIES, "events"]
 ENTITY_HELP = "One of: " + ", ".join(ENTITY_NAMES) + "."
 
 

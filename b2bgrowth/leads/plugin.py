@@ -9,7 +9,6 @@ from typing import Optional
 import typer
 
 from b2bgrowth.cli.context import console, fail, print_json, state
-from b2bgrowth.leads import dedupe
 
 
 def dedupe_cmd(
@@ -18,6 +17,8 @@ def dedupe_cmd(
     json_output: bool = typer.Option(False, "--json", help="Print the merged leads with members as JSON."),
 ) -> None:
     """Merge duplicate leads (email, phone, company + name) and show the groups of more than one."""
+    from b2bgrowth.leads import dedupe  # scipy: loaded when a de-duplication command runs, not at start-up
+
     ws = state(ctx).workspace()
     merged = dedupe.merged_leads(ws)
     multi = merged.loc[merged["member_count"] > 1]
@@ -35,6 +36,8 @@ def dedupe_cmd(
 
 def why_cmd(ctx: typer.Context, lead_id: str = typer.Argument(..., help="A merged or member lead_id.")) -> None:
     """Why the members of a merged lead are one person (JSON)."""
+    from b2bgrowth.leads import dedupe  # scipy: loaded when a de-duplication command runs, not at start-up
+
     ws = state(ctx).workspace()
     try:
         print_json({"lead_id": dedupe.merged_id_of(ws, lead_id), "why": dedupe.why_merged(ws, lead_id)})
@@ -49,6 +52,8 @@ def undo_cmd(
     by: str = typer.Option("cli", "--by", help="Who undoes the merge (recorded)."),
 ) -> None:
     """Split a member off a merged lead; later de-duplication keeps them apart."""
+    from b2bgrowth.leads import dedupe  # scipy: loaded when a de-duplication command runs, not at start-up
+
     try:
         dedupe.undo_merge(state(ctx).workspace(), lead_id, member_id, by=by)
     except dedupe.DedupeError as exc:

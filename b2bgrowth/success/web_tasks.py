@@ -118,7 +118,7 @@ def rules_page(request: Request, ws: WorkspaceDep, user: PageUser, saved: str | 
 
 @router.post("/success/playbooks/run")
 def run_now(request: Request, ws: WorkspaceDep, user=Depends(require_roles(*RUN_ROLES))):
-    from b2bgrowth.success.playbooks import run_playbooks
+    from b2bgrowth.success.playbooks.engine import run_playbooks
 
     run_playbooks(ws)
     return RedirectResponse("/success/tasks", status_code=303)

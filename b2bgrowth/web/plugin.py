@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from b2bgrowth.cli.context import console, fail, state
-from b2bgrowth.settings import SettingsError
 
 
 def register_cli(app: typer.Typer) -> None:
@@ -19,6 +18,7 @@ def register_cli(app: typer.Typer) -> None:
                                  help="TCP port (default: the setting `port`, 8000)."),
     ) -> None:
         """Serve the web app and the REST API (/api/v1)."""
+        from b2bgrowth.settings import SettingsError
         from b2bgrowth.web.server import serve
 
         ws = state(ctx).workspace()

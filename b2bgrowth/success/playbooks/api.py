@@ -83,6 +83,6 @@ async def act(task_id: str, body: TaskAction, ws: WorkspaceDep, user: CurrentUse
 @router.post("/playbooks/run", summary="Run the playbooks now (or as of a day)",
              dependencies=[Depends(require_roles(*RUN_ROLES))])
 async def run(body: RunRequest, ws: WorkspaceDep, user: CurrentUser) -> dict:
-    from b2bgrowth.success.playbooks import run_playbooks
+    from b2bgrowth.success.playbooks.engine import run_playbooks
 
     return await run_in_threadpool(run_playbooks, ws, body.as_of)

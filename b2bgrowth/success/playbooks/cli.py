@@ -36,7 +36,7 @@ def _day(value: str | None, name: str) -> date | None:
 def run(ctx: typer.Context, as_of: Optional[str] = typer.Option(None, "--as-of", help="Evaluate on this day (default today)."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Evaluate the enabled rules and create / keep / close tasks (no duplicates per signal)."""
-    from b2bgrowth.success.playbooks import run_playbooks
+    from b2bgrowth.success.playbooks.engine import run_playbooks
 
     result = run_playbooks(state(ctx).workspace(), _day(as_of, "--as-of"))
     if as_json:
