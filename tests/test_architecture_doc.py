@@ -15,8 +15,14 @@ TEXT = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
 TICKED = re.findall(r"`([^`\s]+)`", TEXT)
 
 
+# Folders that runs create (git-ignored), named as where output goes.
+GENERATED = {"test-artifacts", "b2bgrowth-data", "bench/data"}
+
+
 def _exists(path: str) -> bool:
     path = path.split(":")[0].rstrip("/")
+    if path in GENERATED:
+        return True
     if any((base / path).exists() for base in (ROOT, PACKAGE)):
         return True
     # A sub-folder named in its capability's row (`risk/` in success's) exists somewhere below.

@@ -11,7 +11,7 @@ CAPABILITY = Capability(
         "b2bgrowth.accounts.models",
     ),
     pages=(
-        "b2bgrowth.accounts.plugin:register_web",
+        "b2bgrowth.accounts.web:register_web",
         "b2bgrowth.accounts.web_tiers:register_web",
     ),
 )

@@ -132,3 +132,8 @@ def account_page(account_id: str, request: Request, ws: WorkspaceDep, user: Page
         account=_account_dict(account), parent=parent, children=children, contacts=contact_rows,
         currency=ws.settings.reporting_currency, panels=_panels(request, ws, user, account_id),
     )
+
+
+def register_web(web) -> None:
+    web.add_router(router)
+    web.add_nav("/accounts", "Accounts", order=20)

@@ -7,6 +7,6 @@ CAPABILITY = Capability(
     title="The demo company",
     package="b2bgrowth.demo",
     cli=(
-        "b2bgrowth.demo.plugin:register_cli",
+        "b2bgrowth.demo.cli:register_cli",
     ),
 )

@@ -10,10 +10,12 @@ CAPABILITY = Capability(
         "b2bgrowth.experiments.models",
     ),
     cli=(
-        "b2bgrowth.experiments.plugin:register_cli",
+        "b2bgrowth.experiments.cli:register_cli",
+    ),
+    api=(
+        "b2bgrowth.experiments.routes:router",
     ),
     pages=(
-        "b2bgrowth.experiments.plugin:register_web",
         "b2bgrowth.experiments.web:register_web",
     ),
 )

@@ -1,4 +1,4 @@
-"""`b2bgrowth experiment create/list/show/start/stop/decide/assign/analyze/did` (attached by plugin.py).
+"""`b2bgrowth experiment create/list/show/start/stop/decide/assign/analyze/did` (the group is made by register_cli below).
 
 Every command answers bad input with a one-line error naming the field, and has --json where
 it prints data.
@@ -86,6 +86,20 @@ def _show(exp) -> None:
     if exp.decision:
         console.print(f"  decision: {exp.decision} — {exp.decision_reason}")
         console.print(f"  decided: {exp.decided_at or '—'} by {exp.decided_by or '—'}")
+
+
+def register_cli(app: typer.Typer) -> None:
+    """`b2bgrowth experiment …`: the registry, assignment, analysis and DiD commands below, and the
+    calculator and planner (cli_tools.py)."""
+    from b2bgrowth.experiments.cli_tools import add_tool_commands
+
+    group = typer.Typer(
+        help="Experiments: registry, assignment, analysis, difference-in-differences, statistics calculator, planner.",
+        no_args_is_help=True,
+    )
+    add_tool_commands(group)
+    register(group)
+    app.add_typer(group, name="experiment")
 
 
 def register(app: typer.Typer) -> None:

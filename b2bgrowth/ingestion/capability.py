@@ -9,7 +9,7 @@ CAPABILITY = Capability(
     cli=(
         "b2bgrowth.ingestion.cli:register_cli",
     ),
-    pages=(
-        "b2bgrowth.ingestion.cli:register_web",
+    api=(
+        "b2bgrowth.ingestion.routes:router",
     ),
 )

@@ -11,12 +11,6 @@ from __future__ import annotations
 import typer
 
 
-def register_web(web) -> None:
-    from b2bgrowth.ingestion.routes import router
-
-    web.add_router(router)
-
-
 def register_cli(app: typer.Typer) -> None:
     from b2bgrowth.cli.context import fail, print_json, state
 

@@ -7,6 +7,6 @@ CAPABILITY = Capability(
     title="Import and export of every entity",
     package="b2bgrowth.interchange",
     cli=(
-        "b2bgrowth.interchange.plugin:register_cli",
+        "b2bgrowth.interchange.cli:register_cli",
     ),
 )

@@ -22,10 +22,12 @@ CAPABILITY = Capability(
         "b2bgrowth.leads.account_links:RECOMPUTE_STEP",
     ),
     cli=(
-        "b2bgrowth.leads.plugin:register_cli",
+        "b2bgrowth.leads.cli:register_cli",
+    ),
+    api=(
+        "b2bgrowth.leads.routes:router",
     ),
     pages=(
-        "b2bgrowth.leads.plugin:register_web",
         "b2bgrowth.leads.web:register_web",
         "b2bgrowth.leads.web_filters:register_web",
     ),

@@ -1,4 +1,4 @@
-"""The leads JSON API (issue 3 items 1, 2, 4). Mounted by plugin.register_web.
+"""The leads JSON API (issue 3 items 1, 2, 4). Declared in leads/capability.py (`api`).
 
     POST /api/v1/leads                         create a lead            admin, ops, sales
     GET  /api/v1/leads/{id}                    merged lead, members, why merged, merge history, transitions

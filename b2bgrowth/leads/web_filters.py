@@ -1,4 +1,4 @@
-"""Page-only plugin: the `lead_reason` and `lead_error` template filters (a lead score reason or
+"""Pages only: the `lead_reason` and `lead_error` template filters (a lead score reason or
 a lifecycle error in the reader's language; see reason_text.py)."""
 
 from __future__ import annotations

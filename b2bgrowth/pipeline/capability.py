@@ -16,10 +16,12 @@ CAPABILITY = Capability(
         "b2bgrowth.pipeline.reports:GrowthModelReport",
     ),
     cli=(
-        "b2bgrowth.pipeline.plugin:register_cli",
+        "b2bgrowth.pipeline.cli:register_cli",
+    ),
+    api=(
+        "b2bgrowth.pipeline.routes:router",
     ),
     pages=(
-        "b2bgrowth.pipeline.plugin:register_web",
         "b2bgrowth.pipeline.web:register_web",
     ),
 )

@@ -25,7 +25,7 @@ CAPABILITY = Capability(
         "b2bgrowth.success.lifecycle:RECOMPUTE_STEP",
     ),
     cli=(
-        "b2bgrowth.success.plugin:register_cli",
+        "b2bgrowth.success.cli:register_cli",
     ),
     pages=(
         "b2bgrowth.success.web_lifecycle:register_web",

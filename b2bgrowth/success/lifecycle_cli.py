@@ -1,6 +1,6 @@
 """`b2bgrowth success stages`, `success milestones` / `success milestone` (issue 4, T).
 
-Listed in b2bgrowth/success/plugin.py COMMAND_MODULES; `register(app)` adds the commands, and
+Listed in b2bgrowth/success/cli.py COMMAND_MODULES; `register(app)` adds the commands, and
 the tier rules' `success tiers …` group, which the accounts capability owns
 (b2bgrowth/accounts/tiers_cli.py).
 """

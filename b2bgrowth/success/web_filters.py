@@ -1,4 +1,4 @@
-"""Page-only plugin: template filters the customer-success pages share.
+"""Pages only: template filters the customer-success pages share.
 
 `risk_reason` shows a churn-risk reason in the reader's language (see reason_text.py).
 """

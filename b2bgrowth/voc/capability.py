@@ -19,7 +19,7 @@ CAPABILITY = Capability(
         "b2bgrowth.voc.surveys.reports:VerbatimsReport",
     ),
     cli=(
-        "b2bgrowth.voc.surveys.plugin:register_cli",
+        "b2bgrowth.voc.surveys.cli:register",
     ),
     pages=(
         "b2bgrowth.voc.web:register_web",

@@ -7,9 +7,9 @@ CAPABILITY = Capability(
     title="The web server and the generic report API",
     package="b2bgrowth.web",
     cli=(
-        "b2bgrowth.web.plugin:register_cli",
+        "b2bgrowth.web.serve_cli:register_cli",
     ),
-    pages=(
-        "b2bgrowth.web.plugin:register_web",
+    api=(
+        "b2bgrowth.web.api:router",
     ),
 )

@@ -1,7 +1,7 @@
-from b2bgrowth.settings import Settings, SettingsError
-from b2bgrowth.web.plugin import adopt_demo_mode
-
 import pytest
+
+from b2bgrowth.settings import Settings, SettingsError
+from b2bgrowth.web.serve_cli import adopt_demo_mode
 
 
 def test_a_demo_data_dir_is_served_in_demo_mode_again(tmp_path):

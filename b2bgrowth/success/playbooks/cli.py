@@ -1,4 +1,4 @@
-"""`b2bgrowth success playbooks …` and `b2bgrowth success task …` (registered by success/plugin.py).
+"""`b2bgrowth success playbooks …` and `b2bgrowth success task …` (registered by success/cli.py).
 
     b2bgrowth success playbooks run [--as-of D] [--json]
     b2bgrowth success playbooks rules [--json]

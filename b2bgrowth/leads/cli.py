@@ -208,7 +208,7 @@ def unlink_cmd(ctx: typer.Context, lead_id: str = typer.Argument(..., help="A me
 
 def register_cli(app: typer.Typer) -> None:
     """`b2bgrowth leads …`: the one leads group, with the hand-off and the scoring commands."""
-    from b2bgrowth.leads.scoring_plugin import add_scoring_commands
+    from b2bgrowth.leads.scoring_cli import add_scoring_commands
 
     group = typer.Typer(help="Leads: de-duplication, hand-off, scoring.", no_args_is_help=True)
     app.add_typer(group, name="leads")
@@ -225,9 +225,3 @@ def register_cli(app: typer.Typer) -> None:
     group.command("link")(link_cmd)
     group.command("unlink")(unlink_cmd)
     add_scoring_commands(group)
-
-
-def register_web(web) -> None:
-    from b2bgrowth.leads.routes import router
-
-    web.add_router(router)

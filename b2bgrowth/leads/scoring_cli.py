@@ -1,5 +1,5 @@
 """Lead scoring commands: `b2bgrowth leads train` / `b2bgrowth leads score`, added to the one
-`leads` group that leads/plugin.py creates (the reports are declared in leads/capability.py)."""
+`leads` group that leads/cli.py creates (the reports are declared in leads/capability.py)."""
 
 from __future__ import annotations
 
@@ -63,6 +63,6 @@ def score(
 
 
 def add_scoring_commands(group: typer.Typer) -> None:
-    """`leads train` and `leads score`, added to the leads group (leads/plugin.py)."""
+    """`leads train` and `leads score`, added to the leads group (leads/cli.py)."""
     group.command("train")(train)
     group.command("score")(score)

@@ -1,8 +1,5 @@
-"""Experiments plugin: `b2bgrowth experiment stats` (the calculator), `experiment plan`, and the
-registry / assignment / analysis / DiD commands (cli.py); register_web adds the JSON API (routes.py).
-
-`experiment_app` is module level so the registry / analysis commands can attach to it.
-"""
+"""`b2bgrowth experiment stats` (the calculator) and `experiment plan` (the planner): the command-line
+twins of the calculator and planner pages (web_tools.py). cli.py makes the `experiment` group."""
 
 from __future__ import annotations
 
@@ -14,11 +11,6 @@ from typing import Optional
 import typer
 
 from b2bgrowth.cli.context import console, fail, print_json
-
-experiment_app = typer.Typer(
-    help="Experiments: registry, assignment, analysis, difference-in-differences, statistics calculator, planner.",
-    no_args_is_help=True,
-)
 
 
 def _read_input(path: Optional[Path]) -> object:
@@ -38,7 +30,6 @@ def _fmt(value: Optional[float], pattern: str = "{:.4g}") -> str:
     return "—" if value is None else pattern.format(value)
 
 
-@experiment_app.command("stats")
 def stats_command(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON (the contract's output)."),
     file: Optional[Path] = typer.Option(None, "--file", help="Read the JSON contract from this file instead of stdin."),
@@ -72,7 +63,6 @@ def stats_command(
             )
 
 
-@experiment_app.command("plan")
 def plan_command(
     metric: str = typer.Option("proportion", "--metric", help="proportion or mean."),
     baseline: float = typer.Option(..., "--baseline", help="Control conversion rate (proportion) or mean."),
@@ -134,14 +124,6 @@ def plan_command(
         console.print(f"[yellow]warning:[/] {warning}")
 
 
-def register_cli(app: typer.Typer) -> None:
-    from b2bgrowth.experiments.cli import register
-
-    register(experiment_app)
-    app.add_typer(experiment_app, name="experiment")
-
-
-def register_web(web) -> None:
-    from b2bgrowth.experiments.routes import router  # FastAPI only when the web app starts
-
-    web.add_router(router)
+def add_tool_commands(group: typer.Typer) -> None:
+    group.command("stats")(stats_command)
+    group.command("plan")(plan_command)

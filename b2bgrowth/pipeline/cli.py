@@ -64,9 +64,3 @@ def set_stage(
 
 def register_cli(app: typer.Typer) -> None:
     app.add_typer(pipeline_app, name="pipeline")
-
-
-def register_web(web) -> None:
-    from b2bgrowth.pipeline.routes import router
-
-    web.add_router(router)

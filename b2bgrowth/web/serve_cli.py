@@ -1,4 +1,4 @@
-"""Web plugin: `b2bgrowth serve` and the generic report API."""
+"""`b2bgrowth serve` (the web app and the API; web/capability.py declares both)."""
 
 from __future__ import annotations
 
@@ -48,9 +48,3 @@ def adopt_demo_mode(settings) -> bool:
         return False
     settings.demo_mode = True
     return True
-
-
-def register_web(web) -> None:
-    from b2bgrowth.web.api import router
-
-    web.add_router(router)
