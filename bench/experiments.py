@@ -53,7 +53,7 @@ def build(data: Path, units: int, seed: int = 3) -> None:
     from sqlalchemy import insert
 
     from b2bgrowth.accounts.models import Account
-    from b2bgrowth.experiments import registry
+    from b2bgrowth.experiments import service as registry
     from b2bgrowth.experiments.schemas import ExperimentCreate
     from b2bgrowth.workspace import Workspace
 

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 BROKEN = [
     ("b2bgrowth.events.fileio", "b2bgrowth.events.store"),
-    ("b2bgrowth.experiments.assignment", "b2bgrowth.experiments.registry"),
+    ("b2bgrowth.experiments.assignment", "b2bgrowth.experiments.service"),
     ("b2bgrowth.success.risk.fallback", "b2bgrowth.success.risk.features"),
 ]
 

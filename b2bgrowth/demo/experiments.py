@@ -39,7 +39,7 @@ def _onboarding(ws, rng: np.random.Generator, today: date) -> tuple[int, int]:
     from b2bgrowth.accounts.models import Account
     from b2bgrowth.experiments.assignment import blocked_assignment
     from b2bgrowth.experiments.models import Experiment, ExperimentAssignment
-    from b2bgrowth.experiments.registry import create_experiment
+    from b2bgrowth.experiments.service import create_experiment
     from b2bgrowth.experiments.schemas import ExperimentCreate
     from b2bgrowth.revenue.models import Subscription
 

@@ -21,8 +21,8 @@ from typing import Optional
 import duckdb
 
 from b2bgrowth.experiments.metrics import SEGMENT_FIELDS, as_datetime, build_unit_values, load_units, variant_sums
-from b2bgrowth.experiments.registry import get_experiment
 from b2bgrowth.experiments.schemas import ExperimentError, ExperimentPublic, MetricSpec
+from b2bgrowth.experiments.service import get_experiment
 from b2bgrowth.experiments.stats import (
     ArmSummary,
     CovariateArm,

@@ -36,8 +36,8 @@ from b2bgrowth.experiments.population import (  # noqa: F401  (the blocked path 
     population_query,
     unit_hash,
 )
-from b2bgrowth.experiments.registry import get_experiment
 from b2bgrowth.experiments.schemas import ExperimentError, ExperimentPublic
+from b2bgrowth.experiments.service import get_experiment
 
 EXPOSURE_EVENT = "$exposure"
 

@@ -115,8 +115,8 @@ def register(app: typer.Typer) -> None:
         """Create a draft experiment from a JSON definition (see docs/experiments.md)."""
         from pydantic import ValidationError
 
-        from b2bgrowth.experiments.registry import create_experiment
         from b2bgrowth.experiments.schemas import ExperimentCreate
+        from b2bgrowth.experiments.service import create_experiment
 
         try:
             text = sys.stdin.read() if file is None or str(file) == "-" else file.read_text(encoding="utf-8")
@@ -144,7 +144,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Experiments, newest first."""
-        from b2bgrowth.experiments.registry import list_experiments
+        from b2bgrowth.experiments.service import list_experiments
 
         if status is not None and status not in ("draft", "running", "stopped", "decided"):
             fail(f"--status: one of draft, running, stopped, decided; got {status!r}")
@@ -160,7 +160,7 @@ def register(app: typer.Typer) -> None:
     @app.command("show")
     def show_command(ctx: typer.Context, key: str, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
         """One experiment's definition and state."""
-        from b2bgrowth.experiments.registry import get_experiment
+        from b2bgrowth.experiments.service import get_experiment
 
         exp = _run(get_experiment, _ws(ctx), key)
         print_json(exp.model_dump(mode="json")) if as_json else _show(exp)
@@ -169,7 +169,7 @@ def register(app: typer.Typer) -> None:
     def start_command(ctx: typer.Context, key: str, at: Optional[str] = typer.Option(None, "--at", help="Start time (ISO); default now."),
                       as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
         """Start: freeze the stratified assignment of the population."""
-        from b2bgrowth.experiments.registry import start
+        from b2bgrowth.experiments.service import start
 
         exp = _run(start, _ws(ctx), key, _date(at, "--at"))
         print_json(exp.model_dump(mode="json")) if as_json else _show(exp)
@@ -178,7 +178,7 @@ def register(app: typer.Typer) -> None:
     def stop_command(ctx: typer.Context, key: str, at: Optional[str] = typer.Option(None, "--at", help="Stop time (ISO); default now."),
                      as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
         """Stop a running experiment (the analysis window ends here)."""
-        from b2bgrowth.experiments.registry import stop
+        from b2bgrowth.experiments.service import stop
 
         exp = _run(stop, _ws(ctx), key, _date(at, "--at"))
         print_json(exp.model_dump(mode="json")) if as_json else _show(exp)
@@ -192,7 +192,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Record the decision, its reason and who took it."""
-        from b2bgrowth.experiments.registry import decide
+        from b2bgrowth.experiments.service import decide
 
         exp = _run(decide, _ws(ctx), key, decision, reason, _by(by))
         print_json(exp.model_dump(mode="json")) if as_json else _show(exp)
@@ -206,7 +206,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """A unit's variant (--unit-id), or the population's assignment preview per stratum."""
         from b2bgrowth.experiments.assignment import assign, log_exposure, preview
-        from b2bgrowth.experiments.registry import get_experiment
+        from b2bgrowth.experiments.service import get_experiment
 
         ws = _ws(ctx)
         if unit_id is not None:

@@ -19,7 +19,7 @@ from typing import Optional
 from fastapi import APIRouter, Depends, HTTPException, Query
 from starlette.concurrency import run_in_threadpool
 
-from b2bgrowth.experiments import registry
+from b2bgrowth.experiments import service
 from b2bgrowth.experiments.schemas import (
     DecisionIn,
     ExperimentCreate,
@@ -42,14 +42,14 @@ def _not_found(exc: KeyError) -> HTTPException:
 def list_experiments(ws: WorkspaceDep, user: CurrentUser, status: Optional[str] = None) -> dict:
     if status is not None and status not in STATUSES:
         raise HTTPException(422, f"status: one of {', '.join(STATUSES)}, got {status!r}")
-    return {"experiments": [e.model_dump(mode="json") for e in registry.list_experiments(ws, status)]}
+    return {"experiments": [e.model_dump(mode="json") for e in service.list_experiments(ws, status)]}
 
 
 @router.post("/experiments", status_code=201, summary="Create an experiment (draft)",
              dependencies=[Depends(require_roles("admin", "ops"))])
 async def create_experiment(body: ExperimentCreate, ws: WorkspaceDep, user: CurrentUser) -> ExperimentPublic:
     try:
-        return await run_in_threadpool(registry.create_experiment, ws, body, user.login)
+        return await run_in_threadpool(service.create_experiment, ws, body, user.login)
     except ExperimentError as exc:
         raise HTTPException(422, str(exc)) from None
 
@@ -57,7 +57,7 @@ async def create_experiment(body: ExperimentCreate, ws: WorkspaceDep, user: Curr
 @router.get("/experiments/{key}", summary="One experiment")
 def get_experiment(key: str, ws: WorkspaceDep, user: CurrentUser) -> ExperimentPublic:
     try:
-        return registry.get_experiment(ws, key)
+        return service.get_experiment(ws, key)
     except KeyError as exc:
         raise _not_found(exc) from None
 
@@ -66,7 +66,7 @@ def get_experiment(key: str, ws: WorkspaceDep, user: CurrentUser) -> ExperimentP
               dependencies=[Depends(require_roles("admin", "ops"))])
 async def update_experiment(key: str, body: ExperimentUpdate, ws: WorkspaceDep, user: CurrentUser) -> ExperimentPublic:
     try:
-        return await run_in_threadpool(registry.update_experiment, ws, key, body)
+        return await run_in_threadpool(service.update_experiment, ws, key, body)
     except KeyError as exc:
         raise _not_found(exc) from None
     except ExperimentError as exc:
@@ -77,7 +77,7 @@ async def update_experiment(key: str, body: ExperimentUpdate, ws: WorkspaceDep, 
              dependencies=[Depends(require_roles("admin", "ops"))])
 async def decide(key: str, body: DecisionIn, ws: WorkspaceDep, user: CurrentUser) -> ExperimentPublic:
     try:
-        return await run_in_threadpool(registry.decide, ws, key, body.decision, body.reason, user.login)
+        return await run_in_threadpool(service.decide, ws, key, body.decision, body.reason, user.login)
     except KeyError as exc:
         raise _not_found(exc) from None
     except ExperimentError as exc:
@@ -90,7 +90,7 @@ async def assignment(key: str, ws: WorkspaceDep, user: CurrentUser,
     from b2bgrowth.experiments.assignment import enrol, log_exposure
 
     def work() -> dict:
-        exp = registry.get_experiment(ws, key)
+        exp = service.get_experiment(ws, key)
         if exp.status != "running":
             raise ExperimentError(f"status: experiment {key!r} is {exp.status}; assignments are served while it runs")
         variant = enrol(ws, key, unit_id)

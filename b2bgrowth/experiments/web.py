@@ -192,7 +192,7 @@ def setup_context(ws, form: dict, errors: list[str]) -> dict:
 
 @router.get("/experiments")
 def experiment_list(request: Request, ws: WorkspaceDep, user: PageUser, status: str = ""):
-    from b2bgrowth.experiments.registry import list_experiments
+    from b2bgrowth.experiments.service import list_experiments
 
     status = status if status in STATUS_LABELS else ""
     experiments = list_experiments(ws, status or None)
@@ -210,8 +210,8 @@ async def experiment_create(request: Request, ws: WorkspaceDep, user: PageUser):
     from fastapi.responses import RedirectResponse
     from pydantic import ValidationError
 
-    from b2bgrowth.experiments.registry import create_experiment
     from b2bgrowth.experiments.schemas import ExperimentCreate, ExperimentError
+    from b2bgrowth.experiments.service import create_experiment
 
     form = setup_form(await request.form())
     payload, errors = create_payload(form)
@@ -331,7 +331,7 @@ def detail_context(ws, exp, message: Optional[str] = None, params=None) -> dict:
 def _experiment_or_404(ws, key: str):
     from fastapi import HTTPException
 
-    from b2bgrowth.experiments.registry import get_experiment
+    from b2bgrowth.experiments.service import get_experiment
 
     try:
         return get_experiment(ws, key)
@@ -363,21 +363,21 @@ async def _change(request: Request, ws, key: str, action) -> Any:
 
 @router.post("/experiments/{key}/start", dependencies=[Editor])
 async def experiment_start(request: Request, ws: WorkspaceDep, user: PageUser, key: str):
-    from b2bgrowth.experiments.registry import start
+    from b2bgrowth.experiments.service import start
 
     return await _change(request, ws, key, lambda form: start(ws, key))
 
 
 @router.post("/experiments/{key}/stop", dependencies=[Editor])
 async def experiment_stop(request: Request, ws: WorkspaceDep, user: PageUser, key: str):
-    from b2bgrowth.experiments.registry import stop
+    from b2bgrowth.experiments.service import stop
 
     return await _change(request, ws, key, lambda form: stop(ws, key))
 
 
 @router.post("/experiments/{key}/decision", dependencies=[Editor])
 async def experiment_decide(request: Request, ws: WorkspaceDep, user: PageUser, key: str):
-    from b2bgrowth.experiments.registry import decide
+    from b2bgrowth.experiments.service import decide
 
     def act(form):
         decide(ws, key, str(form.get("decision", "")), str(form.get("reason", "")), by=user.login)

@@ -27,7 +27,7 @@ TEXT = {
 @pytest.fixture
 def planted(seeded_ws):
     """The planted SRM experiment (28 control / 6 treatment, see tests/web_experiments/planted.py), once."""
-    from b2bgrowth.experiments.registry import get_experiment
+    from b2bgrowth.experiments.service import get_experiment
 
     try:
         get_experiment(seeded_ws, KEY)
@@ -163,7 +163,7 @@ def test_overdue_then_decided_by_the_signed_in_user(page, live_server, lang, see
     records the signed-in admin, shown on the page and in the list."""
     from datetime import date, timedelta
 
-    from b2bgrowth.experiments import registry
+    from b2bgrowth.experiments import service as registry
     from b2bgrowth.experiments.schemas import ExperimentCreate
 
     key = f"late-{lang.lower().replace('_', '-')}"

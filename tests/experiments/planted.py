@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 
 from b2bgrowth.accounts.models import Account
-from b2bgrowth.experiments import registry
+from b2bgrowth.experiments import service as registry
 from b2bgrowth.experiments.assignment import stored_assignments
 from b2bgrowth.experiments.schemas import ExperimentCreate
 

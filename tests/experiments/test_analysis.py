@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, select
 
-from b2bgrowth.experiments import registry
+from b2bgrowth.experiments import service as registry
 from b2bgrowth.experiments.analysis import _ratio_arm, analyze
 from b2bgrowth.experiments.models import ExperimentAssignment
 from b2bgrowth.experiments.schemas import ExperimentError, ExperimentUpdate, MetricSet

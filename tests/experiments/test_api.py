@@ -10,7 +10,7 @@ import duckdb
 import pytest
 from fastapi.testclient import TestClient
 
-from b2bgrowth.experiments import registry
+from b2bgrowth.experiments import service as registry
 
 from .planted import START, planted_experiment
 

@@ -12,8 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from b2bgrowth.experiments import registry
-from b2bgrowth.experiments.assignment import assign, assign_population, blocked_assignment, block_pattern, preview, unit_hash
+from b2bgrowth.experiments import service as registry
+from b2bgrowth.experiments.assignment import (
+    assign,
+    assign_population,
+    block_pattern,
+    blocked_assignment,
+    preview,
+    unit_hash,
+)
 from b2bgrowth.experiments.schemas import ExperimentCreate, ExperimentError
 
 from .planted import START, add_accounts

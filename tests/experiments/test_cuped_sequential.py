@@ -6,7 +6,15 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from b2bgrowth.experiments.stats import ArmSummary, CovariateArm, compare, confidence_sequence, cuped_compare, pooled_theta, welch_t_test
+from b2bgrowth.experiments.stats import (
+    ArmSummary,
+    CovariateArm,
+    compare,
+    confidence_sequence,
+    cuped_compare,
+    pooled_theta,
+    welch_t_test,
+)
 from b2bgrowth.experiments.stats.moments import Moments
 from b2bgrowth.experiments.stats.sequential import e_value, halfwidth, rho
 

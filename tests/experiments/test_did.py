@@ -9,7 +9,8 @@ import pytest
 from b2bgrowth.experiments.did import did
 from b2bgrowth.experiments.schemas import ExperimentError
 
-from .planted import CAMPAIGN_START as S, add_accounts, planted_campaign
+from .planted import CAMPAIGN_START as S
+from .planted import add_accounts, planted_campaign
 
 PRE = (S - timedelta(days=56), S)
 POST = (S, S + timedelta(days=28))

@@ -9,12 +9,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from b2bgrowth.cli.main import build_app
-from b2bgrowth.experiments import registry
+from b2bgrowth.experiments import service as registry
 from b2bgrowth.experiments.schemas import ExperimentCreate, ExperimentError, ExperimentUpdate, is_overdue
 
 from .planted import START, add_accounts

@@ -19,7 +19,7 @@ from sqlalchemy import delete
 from typer.testing import CliRunner
 
 from b2bgrowth.cli.main import build_app
-from b2bgrowth.experiments import registry
+from b2bgrowth.experiments import service as registry
 from b2bgrowth.experiments.analysis import analyze
 from b2bgrowth.experiments.models import ExperimentAssignment
 from b2bgrowth.experiments.schemas import ExperimentCreate, ExperimentError

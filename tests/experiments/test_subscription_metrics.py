@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from b2bgrowth.experiments import registry
+from b2bgrowth.experiments import service as registry
 from b2bgrowth.experiments.analysis import analyze
 from b2bgrowth.experiments.assignment import stored_assignments
 from b2bgrowth.experiments.schemas import ExperimentCreate

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 
 from b2bgrowth.accounts.models import Account
-from b2bgrowth.experiments import registry
+from b2bgrowth.experiments import service as registry
 from b2bgrowth.experiments.models import ExperimentAssignment
 from b2bgrowth.experiments.schemas import ExperimentCreate
 

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats
+from seed_company import seed_company, seed_users
 
 from b2bgrowth.web.app import create_app
-from seed_company import seed_company, seed_users
 
 CALC = "/experiments/calculator"
 HTMX = {"HX-Request": "true"}

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from web_helpers import csrf_from as csrf_of  # tests/web is on sys.path (conftest)
 from planted import plant
+from web_helpers import csrf_from as csrf_of  # tests/web is on sys.path (conftest)
 
 PAGES = ["/experiments", "/experiments/calculator", "/experiments/planner", "/experiments/free-sample"]
 
@@ -68,7 +67,7 @@ def test_post_without_csrf_is_refused(app, signed_in):
 
 
 def test_setup_form_creates_the_experiment(app, signed_in):
-    from b2bgrowth.experiments.registry import get_experiment
+    from b2bgrowth.experiments.service import get_experiment
 
     admin = signed_in("admin")
     token = csrf_of(admin, "/experiments/new")
@@ -136,7 +135,7 @@ def test_start_stop_and_decision(app, signed_in):
     page = admin.get("/experiments/onboarding-call").text
     assert "Roll back" in page and "Activation flat, tickets up" in page and 'id="decision-meta"' in page
     assert "Record the decision" not in page
-    from b2bgrowth.experiments.registry import get_experiment
+    from b2bgrowth.experiments.service import get_experiment
 
     exp = get_experiment(app.state.ws, "onboarding-call")
     assert (exp.status, exp.decision, exp.decision_reason) == ("decided", "roll_back", "Activation flat, tickets up")

@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-
-from web_helpers import csrf_from as csrf_of  # tests/web is on sys.path (conftest)
 from planted import plant
 from test_pages import setup_fields
+from web_helpers import csrf_from as csrf_of  # tests/web is on sys.path (conftest)
 
-from b2bgrowth.experiments import registry
+from b2bgrowth.experiments import service as registry
 from b2bgrowth.experiments.schemas import ExperimentCreate, ExperimentUpdate
 
 

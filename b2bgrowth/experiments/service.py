@@ -1,4 +1,4 @@
-"""The experiment registry: create, update, read, list, start, stop, decide.
+"""The experiments service (the experiment registry): create, update, read, list, start, stop, decide.
 
 Lifecycle: draft → running (start: the population's assignment is frozen) → stopped → decided.
 A decision needs a reason. Variants, unit, population and stratification cannot change once an
