@@ -4,8 +4,7 @@
     POST /success/tiers                        save the rules, re-tier every account          admin; CSRF
     GET  /api/v1/success/tier-rules            the tier rules                                any signed-in role
 
-The URLs keep their documented /success/ paths. b2bgrowth/success/web_lifecycle.py calls
-`register_web` (it is listed in b2bgrowth.plugins.BUILTIN_WEB_PLUGINS).
+The URLs keep their documented /success/ paths; accounts/capability.py declares `register_web`.
 """
 
 from __future__ import annotations

@@ -69,21 +69,21 @@ def transition_cmd(
     by: str = typer.Option("cli", "--by"),
 ) -> None:
     """Move a lead through its lifecycle (recorded with time, who and why)."""
-    from b2bgrowth.leads import lifecycle
+    from b2bgrowth.leads import handoff
 
     try:
-        print_json(lifecycle.transition(state(ctx).workspace(), lead_id, status, by=by, reason=reason))
-    except lifecycle.LifecycleError as exc:
+        print_json(handoff.transition(state(ctx).workspace(), lead_id, status, by=by, reason=reason))
+    except handoff.LifecycleError as exc:
         fail(str(exc))
 
 
 def accept_cmd(ctx: typer.Context, lead_id: str = typer.Argument(...), by: str = typer.Option("cli", "--by")) -> None:
     """Accept an MQL (→ SQL)."""
-    from b2bgrowth.leads import lifecycle
+    from b2bgrowth.leads import handoff
 
     try:
-        print_json(lifecycle.accept(state(ctx).workspace(), lead_id, by=by))
-    except lifecycle.LifecycleError as exc:
+        print_json(handoff.accept(state(ctx).workspace(), lead_id, by=by))
+    except handoff.LifecycleError as exc:
         fail(str(exc))
 
 
@@ -92,11 +92,11 @@ def reject_cmd(
     reason: str = typer.Option(..., "--reason", help="Why sales rejects it."), by: str = typer.Option("cli", "--by"),
 ) -> None:
     """Reject an MQL with a reason (→ nurture)."""
-    from b2bgrowth.leads import lifecycle
+    from b2bgrowth.leads import handoff
 
     try:
-        print_json(lifecycle.reject(state(ctx).workspace(), lead_id, by=by, reason=reason))
-    except lifecycle.LifecycleError as exc:
+        print_json(handoff.reject(state(ctx).workspace(), lead_id, by=by, reason=reason))
+    except handoff.LifecycleError as exc:
         fail(str(exc))
 
 

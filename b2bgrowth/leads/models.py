@@ -34,7 +34,7 @@ class Lead(Base):
     need: Mapped[str | None] = mapped_column(Text)
     timeline: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default="new")
-    # Hand-off (leads/lifecycle.py, assignment.py): the sales owner, when it was assigned, and
+    # Hand-off (leads/handoff.py, assignment.py): the sales owner, when it was assigned, and
     # why the lead was last disqualified or rejected (imports may carry it as "reason").
     owner: Mapped[str | None] = mapped_column(String(128), index=True)
     assigned_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -66,7 +66,7 @@ def localise_lead_reason(text: str | None) -> str:
     return text
 
 
-# Lifecycle errors (leads/lifecycle.py), worded in English for the API; statuses are catalog
+# Lifecycle errors (leads/handoff.py), worded in English for the API; statuses are catalog
 # msgids (leads/web.py), so they are translated inside the sentence too.
 _ERRORS: list[tuple[re.Pattern, str]] = [(re.compile(p), m) for p, m in [
     (r"^lead '(?P<lead>[^']*)' does not exist$", N_("lead %(lead)s does not exist")),

@@ -14,7 +14,7 @@ from b2bgrowth.contract import RecomputeStep
 
 
 def requalify(ws, as_of: date | None = None) -> list[str]:
-    from b2bgrowth.leads.lifecycle import requalify_nurture
+    from b2bgrowth.leads.handoff import requalify_nurture
     from b2bgrowth.leads.scoring import engagement_scores
     from b2bgrowth.leads.scoring_config import load_config
 

@@ -30,7 +30,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from b2bgrowth.leads import account_links, assignment, capture, dedupe, lifecycle, sla
+from b2bgrowth.leads import account_links, assignment, capture, dedupe, handoff, sla
 from b2bgrowth.reporting.jsonable import is_missing, jsonable
 from b2bgrowth.web.deps import CurrentUser, WorkspaceDep, require_roles
 from b2bgrowth.web.filters import validation_errors
@@ -130,7 +130,7 @@ def lead_detail(ws, lead_id: str) -> dict:
         "members": [{k: (None if is_missing(v) else v) for k, v in m.items()} for m in members.to_dict("records")],
         "why_merged": dedupe.why_merged(ws, merged_id),
         "merge_history": dedupe.merge_history(ws, merged_id),
-        "transitions": lifecycle.history(ws, merged_id),
+        "transitions": handoff.history(ws, merged_id),
         "account": account_links.account_summary(ws, row.get("account_id") if isinstance(row.get("account_id"), str)
                                                  else None),
     }
@@ -161,16 +161,16 @@ class UndoIn(BaseModel):
 async def post_transition(lead_id: str, request: Request, ws: WorkspaceDep, user=Depends(require_roles(*LEAD_WRITERS))):
     body = _parse(TransitionIn, await _body(request))
     try:
-        return _json(lifecycle.transition(ws, lead_id, body.to, by=user.login, reason=body.reason))
-    except lifecycle.LifecycleError as exc:
+        return _json(handoff.transition(ws, lead_id, body.to, by=user.login, reason=body.reason))
+    except handoff.LifecycleError as exc:
         raise _fail(exc) from None
 
 
 @router.post("/api/v1/leads/{lead_id}/accept")
 def post_accept(lead_id: str, ws: WorkspaceDep, user=Depends(require_roles(*LEAD_WRITERS))):
     try:
-        return _json(lifecycle.accept(ws, lead_id, by=user.login))
-    except lifecycle.LifecycleError as exc:
+        return _json(handoff.accept(ws, lead_id, by=user.login))
+    except handoff.LifecycleError as exc:
         raise _fail(exc) from None
 
 
@@ -178,8 +178,8 @@ def post_accept(lead_id: str, ws: WorkspaceDep, user=Depends(require_roles(*LEAD
 async def post_reject(lead_id: str, request: Request, ws: WorkspaceDep, user=Depends(require_roles(*LEAD_WRITERS))):
     body = _parse(ReasonIn, await _body(request))
     try:
-        return _json(lifecycle.reject(ws, lead_id, by=user.login, reason=body.reason))
-    except lifecycle.LifecycleError as exc:
+        return _json(handoff.reject(ws, lead_id, by=user.login, reason=body.reason))
+    except handoff.LifecycleError as exc:
         raise _fail(exc) from None
 
 

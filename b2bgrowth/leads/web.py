@@ -251,37 +251,37 @@ def _require_reason(request, ws, user, lead_id: str, reason: str, form_key: str)
 
 @router.post("/leads/{lead_id}/accept")
 def accept_lead(lead_id: str, request: Request, ws: WorkspaceDep, user=Depends(require_roles(*ACT_ROLES))):
-    from b2bgrowth.leads import lifecycle
+    from b2bgrowth.leads import handoff
 
-    return _act(request, ws, user, lead_id, lambda: lifecycle.accept(ws, lead_id, by=user.login), "accept")
+    return _act(request, ws, user, lead_id, lambda: handoff.accept(ws, lead_id, by=user.login), "accept")
 
 
 @router.post("/leads/{lead_id}/reject")
 def reject_lead(lead_id: str, request: Request, ws: WorkspaceDep, user=Depends(require_roles(*ACT_ROLES)),
                 reason: str = Form("", max_length=500)):
-    from b2bgrowth.leads import lifecycle
+    from b2bgrowth.leads import handoff
 
     missing = _require_reason(request, ws, user, lead_id, reason, "reject")
     if missing is not None:
         return missing
     return _act(request, ws, user, lead_id,
-                lambda: lifecycle.reject(ws, lead_id, by=user.login, reason=reason.strip()), "reject", reason)
+                lambda: handoff.reject(ws, lead_id, by=user.login, reason=reason.strip()), "reject", reason)
 
 
 @router.post("/leads/{lead_id}/disqualify")
 def disqualify_lead(lead_id: str, request: Request, ws: WorkspaceDep, user=Depends(require_roles(*ACT_ROLES)),
                     reason: str = Form("", max_length=500)):
-    from b2bgrowth.leads import lifecycle
-
     missing = _require_reason(request, ws, user, lead_id, reason, "disqualify")
     if missing is not None:
         return missing
-    return _act(request, ws, user, lead_id, lambda: disqualify(lifecycle, ws, lead_id, user.login, reason.strip()),
+    return _act(request, ws, user, lead_id, lambda: disqualify(ws, lead_id, user.login, reason.strip()),
                 "disqualify", reason)
 
 
-def disqualify(lifecycle, ws, lead_id: str, by: str, reason: str):
-    return lifecycle.transition(ws, lead_id, "disqualified", by=by, reason=reason)
+def disqualify(ws, lead_id: str, by: str, reason: str):
+    from b2bgrowth.leads import handoff
+
+    return handoff.transition(ws, lead_id, "disqualified", by=by, reason=reason)
 
 
 @router.post("/leads/{lead_id}/undo-merge")

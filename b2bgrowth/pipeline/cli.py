@@ -1,5 +1,5 @@
-"""Plugin module for the pipeline (see b2bgrowth.plugins): reports, the stage-move API and
-`b2bgrowth pipeline stages` / `pipeline stage` to configure the stage list."""
+"""`b2bgrowth pipeline stages` / `pipeline stage`: configure the stage list (pipeline/capability.py
+declares these commands, the reports and the stage-move API)."""
 
 from __future__ import annotations
 

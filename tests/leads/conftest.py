@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-from fastapi.testclient import TestClient
-
 from datetime import datetime
 from functools import lru_cache
+
+import pytest
+from fastapi.testclient import TestClient
 
 from b2bgrowth.auth import security, service
 from b2bgrowth.auth.models import User

@@ -7,7 +7,8 @@ from datetime import datetime
 import pytest
 
 from b2bgrowth.accounts.models import Account
-from b2bgrowth.leads import assignment, lifecycle, sla
+from b2bgrowth.leads import assignment, sla
+from b2bgrowth.leads import handoff as lifecycle
 from b2bgrowth.leads.assignment import RuleIn
 from tests.leads.helpers import add_leads, add_touches, when
 

@@ -172,6 +172,6 @@ def test_create_lead_function_records_the_first_transition(ws):
     lead = capture.create_lead(ws, LeadCreate(email="a@b.com", status="mql", owner="amy"), source="ui", by="ops",
                                now=datetime(2024, 5, 1, 9))
     assert lead["lead_id"].startswith("L-") and lead["assigned_at"] == datetime(2024, 5, 1, 9)
-    from b2bgrowth.leads import lifecycle
+    from b2bgrowth.leads import handoff as lifecycle
 
     assert [(h["from"], h["to"], h["by"]) for h in lifecycle.history(ws, lead["lead_id"])] == [(None, "mql", "ops")]

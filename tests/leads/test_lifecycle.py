@@ -6,7 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from b2bgrowth.leads import dedupe, lifecycle
+from b2bgrowth.leads import dedupe
+from b2bgrowth.leads import handoff as lifecycle
 from tests.leads.helpers import add_leads, when
 
 T = datetime(2024, 2, 1, 10, 0)

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import pandas as pd
-import pytest
 from sqlalchemy import insert
 from typer.testing import CliRunner
 

@@ -52,7 +52,7 @@ def test_unknown_text_and_english_pass_through(zh):
 
 
 def test_lifecycle_errors_read_in_chinese(zh, ws):
-    from b2bgrowth.leads.lifecycle import LifecycleError, transition
+    from b2bgrowth.leads.handoff import LifecycleError, transition
     from b2bgrowth.leads.reason_text import localise_lead_error
 
     # The real messages, raised by the lifecycle, are matched (not copies of them).

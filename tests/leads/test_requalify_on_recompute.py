@@ -2,8 +2,8 @@
 
 from datetime import date, datetime, timedelta
 
-from b2bgrowth.reporting.derived import recompute_all
 from b2bgrowth.leads.models import Lead, LeadTransition, Touch
+from b2bgrowth.reporting.derived import recompute_all
 
 
 def test_recompute_moves_reengaged_nurture_leads_back_to_mql(ws):
