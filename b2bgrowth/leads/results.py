@@ -38,7 +38,7 @@ class LeadsResult(ResultModel):
 
 
 # -- lead-model --------------------------------------------------------------------------------
-class Decile(ResultModel):
+class LeadDecile(ResultModel):
     decile: int  # 1 = highest predicted
     leads: int
     converted: int
@@ -54,20 +54,20 @@ class LeadCalibrationBin(ResultModel):
     observed_rate: float
 
 
-class Holdout(ResultModel):
+class LeadModelHoldout(ResultModel):
     leads: int
     converted: int
     rate: float
     mean_predicted: float
 
 
-class Split(ResultModel):
+class LeadModelSplit(ResultModel):
     fit: int
     calibration: int
     holdout: int
 
 
-class Coefficient(ResultModel):
+class LeadCoefficient(ResultModel):
     feature: str
     weight: float
 
@@ -83,14 +83,14 @@ class TrainedLeadModel(ResultModel):
     holdout_rate: float
     mean_predicted: float
     brier: float
-    deciles: list[Decile]
+    deciles: list[LeadDecile]
     calibration: list[LeadCalibrationBin]
-    holdout: Holdout
-    split: Split
+    holdout: LeadModelHoldout
+    split: LeadModelSplit
     closed_leads: int
     converted: int
     calibration_method: Literal["isotonic", "sigmoid"]
-    coefficients: list[Coefficient]
+    coefficients: list[LeadCoefficient]
 
 
 class UntrainedLeadModel(ResultModel):

@@ -143,20 +143,20 @@ class CadenceResult(ResultModel):
 
 
 # -- growth-model ------------------------------------------------------------------------------
-class Note(ResultModel):
+class GrowthNote(ResultModel):
     en: str
     zh_CN: str
 
 
-class Advice(ResultModel):
+class GrowthAdvice(ResultModel):
     team: str
     channels: str
     playbook: str
 
 
-class CallsFor(ResultModel):
-    en: Advice
-    zh_CN: Advice
+class GrowthCallsFor(ResultModel):
+    en: GrowthAdvice
+    zh_CN: GrowthAdvice
 
 
 class GrowthSegment(ResultModel):
@@ -166,8 +166,8 @@ class GrowthSegment(ResultModel):
     cycle_days_median: float | None
     model: Literal["hacker", "r2r", "missile"] | None
     exact: bool
-    note: Note | None
-    calls_for: CallsFor | None
+    note: GrowthNote | None
+    calls_for: GrowthCallsFor | None
 
 
 class GrowthModelResult(ResultModel):

@@ -14,6 +14,7 @@ and the API declares `Result` as the report's response schema (GET /api/v1/opena
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
@@ -22,6 +23,8 @@ from b2bgrowth.reporting.jsonable import jsonable
 
 if TYPE_CHECKING:
     from b2bgrowth.workspace import Workspace
+
+_clean: Callable[[Any], Any] = jsonable
 
 
 class ReportParams(BaseModel):
@@ -57,7 +60,7 @@ def result_json(report: Report, result: Any) -> dict[str, Any]:
     ISO, numpy → Python), validated against `report.Result` (pydantic.ValidationError when it
     does not fit), then serialised by the model. Keys absent from the result stay absent, so the
     JSON is the cleaned result itself: same keys, same order, same values."""
-    model = report.Result.model_validate(jsonable(result))
+    model = report.Result.model_validate(_clean(result))
     dumped: dict[str, Any] = model.model_dump(mode="json", by_alias=True, exclude_unset=True)
     return dumped
 

@@ -14,7 +14,7 @@ LifecycleStage = Literal["prospect", "onboarding", "adopting", "mature", "at_ris
 
 
 # -- health ------------------------------------------------------------------------------------
-class Scorecard(ResultModel):
+class ScorecardUsed(ResultModel):
     scorecard_id: str
     version: int
     name: str
@@ -60,7 +60,7 @@ class AccountHealth(ResultModel):
 
 class HealthResult(ResultModel):
     as_of: date
-    scorecards: list[Scorecard]
+    scorecards: list[ScorecardUsed]
     accounts: list[AccountHealth]
 
 

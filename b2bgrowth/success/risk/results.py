@@ -15,28 +15,28 @@ HealthColor = Literal["green", "yellow", "red"]
 
 
 # -- churn-model -------------------------------------------------------------------------------
-class FeatureWeight(ResultModel):
+class ChurnFeatureWeight(ResultModel):
     feature: str
     weight: float
 
 
-class CalibrationBin(ResultModel):
+class ChurnCalibrationBin(ResultModel):
     bin: str  # predicted risk in tenths, "0.3-0.4"
     examples: int
     mean_predicted: float
     observed_rate: float
 
 
-class Evaluation(ResultModel):
+class ChurnEvaluation(ResultModel):
     examples: int
     churned: int
     base_rate: float | None
     auc: float | None  # null when the test examples hold one outcome only
     top_decile_precision: float | None
-    calibration: list[CalibrationBin]
+    calibration: list[ChurnCalibrationBin]
 
 
-class Backtest(ResultModel):
+class ChurnBacktest(ResultModel):
     """With status insufficient_history only `status` and `message` are present."""
 
     status: Literal["trained", "fallback", "insufficient_history"]
@@ -45,9 +45,9 @@ class Backtest(ResultModel):
     train_snapshots: list[date] | None = None
     test_snapshots: list[date] | None = None
     train_examples: int | None = None
-    test: Evaluation | None = None  # the model's; null when it fell back
-    fallback: Evaluation | None = None
-    health: Evaluation | None = None
+    test: ChurnEvaluation | None = None  # the model's; null when it fell back
+    fallback: ChurnEvaluation | None = None
+    health: ChurnEvaluation | None = None
 
 
 class ChurnModelResult(ResultModel):
@@ -57,8 +57,8 @@ class ChurnModelResult(ResultModel):
     message: str
     examples: int
     churned: int
-    weights: list[FeatureWeight]
-    backtest: Backtest
+    weights: list[ChurnFeatureWeight]
+    backtest: ChurnBacktest
 
 
 # -- renewals ----------------------------------------------------------------------------------
