@@ -86,9 +86,18 @@ def query_parameters(report: Report) -> list[dict[str, Any]]:
     that bad parameters get the report API's own 422 body)."""
     schema = report.Params.model_json_schema(by_alias=True)
     required = set(schema.get("required", ()))
+    definitions = schema.get("$defs", {})  # an Enum or a model type: inlined, the document has no $defs
+
+    def inline(value: Any) -> Any:
+        if isinstance(value, dict):
+            ref = value.get("$ref", "")
+            target = inline(definitions[ref.rsplit("/", 1)[1]]) if ref.startswith("#/$defs/") else {}
+            return {**target, **{k: inline(v) for k, v in value.items() if k != "$ref" or not target}}
+        return [inline(v) for v in value] if isinstance(value, list) else value
+
     out = []
     for name, field_schema in schema.get("properties", {}).items():
-        field_schema = {k: v for k, v in field_schema.items() if k != "title"}
+        field_schema = inline({k: v for k, v in field_schema.items() if k != "title"})
         description = field_schema.pop("description", "")
         parameter: dict[str, Any] = {"name": name, "in": "query", "required": name in required, "schema": field_schema}
         if description:
