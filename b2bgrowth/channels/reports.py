@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from b2bgrowth.channels.results import AttributionResult, ChannelsResult
 from b2bgrowth.reporting.registry import Report, ReportParams
 
 
@@ -25,6 +26,7 @@ class ChannelsReport(Report):
     name = "channels"
     title = "Channel ROI: leads, MQLs, SQLs, opportunities, won, cost, CPL, cost per MQL, CAC, ROI"
     Params = WindowParams
+    Result = ChannelsResult
 
     def execute(self, ws, params: WindowParams) -> dict:
         from b2bgrowth.channels.roi import channel_report
@@ -41,6 +43,7 @@ class AttributionReport(Report):
     name = "attribution"
     title = "Attribution of leads and won revenue to channels and campaigns from touches"
     Params = AttributionParams
+    Result = AttributionResult
 
     def execute(self, ws, params: AttributionParams) -> dict:
         from b2bgrowth.channels.attribution import attribution_report

@@ -16,6 +16,7 @@ from typing import Literal
 from pydantic import Field
 
 from b2bgrowth.leads.models import LEAD_STATUSES
+from b2bgrowth.leads.results import LeadModelResult, LeadsResult
 from b2bgrowth.reporting.registry import Report, ReportParams
 
 LeadStatus = Literal[LEAD_STATUSES]  # type: ignore[valid-type]
@@ -79,6 +80,7 @@ class LeadsReport(Report):
     name = "leads"
     title = "Leads: fit and engagement scores, grade, predicted conversion and reasons"
     Params = LeadsParams
+    Result = LeadsResult
 
     def execute(self, ws, params: LeadsParams) -> dict:
         return {"leads": lead_rows(ws, params.status)}
@@ -87,6 +89,7 @@ class LeadsReport(Report):
 class LeadModelReport(Report):
     name = "lead-model"
     title = "Lead conversion model: hold-out AUC, lift by decile, calibration"
+    Result = LeadModelResult
 
     def execute(self, ws, params: ReportParams) -> dict:
         from b2bgrowth.leads.prediction import current_model, model_report

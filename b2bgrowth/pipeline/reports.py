@@ -10,6 +10,7 @@ from datetime import date
 
 from pydantic import Field, model_validator
 
+from b2bgrowth.pipeline.results import CadenceResult, ForecastResult, GrowthModelResult, PipelineResult
 from b2bgrowth.reporting.registry import Report, ReportParams
 
 
@@ -51,6 +52,7 @@ class PipelineReport(Report):
     name = "pipeline"
     title = "Pipeline: win rate, deal size, cycle, stage-to-stage conversion, by owner and segment"
     Params = PipelineParams
+    Result = PipelineResult
 
     def execute(self, ws, params: PipelineParams) -> dict:
         from b2bgrowth.pipeline.analytics import pipeline_report
@@ -62,6 +64,7 @@ class ForecastReport(Report):
     name = "forecast"
     title = "Forecast by close month: weighted by stage probability and from the team's history"
     Params = ForecastParams
+    Result = ForecastResult
 
     def execute(self, ws, params: ForecastParams) -> dict:
         from b2bgrowth.pipeline.forecast import forecast_report
@@ -73,6 +76,7 @@ class CadenceReport(Report):
     name = "call-cadence"
     title = "Call cadence: win rate and revenue by calls before close and company size"
     Params = CadenceParams
+    Result = CadenceResult
 
     def execute(self, ws, params: CadenceParams) -> dict:
         from b2bgrowth.pipeline.cadence import cadence_report
@@ -84,6 +88,7 @@ class GrowthModelReport(Report):
     name = "growth-model"
     title = "Growth-model diagnosis (hacker / R2R / missile) per segment"
     Params = GrowthParams
+    Result = GrowthModelResult
 
     def execute(self, ws, params: GrowthParams) -> dict:
         from b2bgrowth.pipeline.growth_model import growth_model_report

@@ -5,29 +5,64 @@ in `execute`. The CLI (`b2bgrowth report NAME`), the API (`GET /api/v1/reports/N
 Python API (`Workspace.report`) are all generated from this one declaration, so they cannot
 drift apart. A capability lists its reports in its declaration (`Capability.reports`, see
 b2bgrowth/contract.py); the assembly layer (b2bgrowth/capabilities.py) adds them here.
+
+A report also declares its result as a pydantic model (`Result`, rows as `ResultModel`s that
+forbid undeclared keys). `result_json` cleans what `execute` returns once (reporting/jsonable.py),
+validates it against `Result` and serialises it with the model — the same JSON, now checked —
+and the API declares `Result` as the report's response schema (GET /api/v1/openapi.json).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
+from b2bgrowth.reporting.jsonable import jsonable
+
 if TYPE_CHECKING:
     from b2bgrowth.workspace import Workspace
+
+_clean: Callable[[Any], Any] = jsonable
 
 
 class ReportParams(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
 
+class ResultModel(BaseModel):
+    """Base of report results and their rows: a key the model does not declare is an error."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class UntypedResult(BaseModel):
+    """The result of a report that declares none (any JSON object; kept as it is)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
 class Report:
     name: ClassVar[str]
     title: ClassVar[str] = ""
     Params: ClassVar[type[ReportParams]] = ReportParams
+    # The result's pydantic model (usually a ResultModel); it documents the report in the
+    # OpenAPI document and checks every result.
+    Result: ClassVar[type[BaseModel]] = UntypedResult
 
     def execute(self, ws: "Workspace", params: ReportParams) -> dict:  # pragma: no cover - interface
         raise NotImplementedError
+
+
+def result_json(report: Report, result: Any) -> dict[str, Any]:
+    """`execute`'s result as the API writes it: cleaned once (`jsonable`: NaN → null, dates →
+    ISO, numpy → Python), validated against `report.Result` (pydantic.ValidationError when it
+    does not fit), then serialised by the model. Keys absent from the result stay absent, so the
+    JSON is the cleaned result itself: same keys, same order, same values."""
+    model = report.Result.model_validate(_clean(result))
+    dumped: dict[str, Any] = model.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    return dumped
 
 
 class UnknownReport(KeyError):

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from b2bgrowth.reporting.registry import Report, ReportParams
+from b2bgrowth.revenue.results import CohortsResult, LtvResult, RevenueResult
 
 PeriodName = Literal["day", "week", "month", "quarter", "year"]
 
@@ -43,6 +44,7 @@ class RevenueReport(Report):
     name = "revenue"
     title = "Revenue and retention: MRR movements, NRR, GRR, churn, renewals"
     Params = RevenueParams
+    Result = RevenueResult
 
     def execute(self, ws, params: RevenueParams) -> dict:
         from b2bgrowth.accounts.segments import segment_of_accounts
@@ -60,6 +62,7 @@ class CohortsReport(Report):
     name = "cohorts"
     title = "Cohort retention by first-paid month (logo and revenue)"
     Params = RangeParams
+    Result = CohortsResult
 
     def execute(self, ws, params: RangeParams) -> dict:
         from b2bgrowth.accounts.segments import segment_of_accounts
@@ -75,6 +78,7 @@ class LtvReport(Report):
     name = "ltv"
     title = "LTV, CAC, LTV:CAC and CAC payback"
     Params = PeriodParams
+    Result = LtvResult
 
     def execute(self, ws, params: PeriodParams) -> dict:
         from b2bgrowth.revenue.ltv import ltv_periods

@@ -19,6 +19,7 @@ from b2bgrowth.success.health_scores import (  # noqa: F401  (health_at and frie
     base_stages,
     health_at,
 )
+from b2bgrowth.success.results import HealthResult
 from b2bgrowth.success.scorecards import versions
 
 
@@ -139,6 +140,7 @@ class HealthReport(Report):
     name = "health"
     title = "Account health (scorecards) as of a day"
     Params = HealthParams
+    Result = HealthResult
 
     def execute(self, ws, params: HealthParams) -> dict:
         return health_report(ws, params.as_of or date.today())

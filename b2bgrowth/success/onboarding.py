@@ -27,6 +27,7 @@ from pydantic import Field
 from b2bgrowth.reporting.registry import Report, ReportParams
 from b2bgrowth.success.lifecycle import ONBOARDING_DAYS, paying_facts
 from b2bgrowth.success.onboarding_config import Milestone, load_milestones
+from b2bgrowth.success.results import OnboardingResult
 
 COLUMNS = ["account_id", "milestone_id", "name", "due_date", "done_date", "status", "first_paid_day"]
 STATUSES = ("done", "pending", "overdue")
@@ -190,6 +191,7 @@ class OnboardingReport(Report):
     name = "onboarding"
     title = "Onboarding milestones of new customers"
     Params = OnboardingParams
+    Result = OnboardingResult
 
     def execute(self, ws, params: OnboardingParams) -> dict:
         return onboarding_summary(ws, params.as_of or date.today(), params.scope)

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from b2bgrowth.reporting.registry import Report
 from b2bgrowth.revenue.reports import PeriodParams
 from b2bgrowth.voc.models import NpsResponse
+from b2bgrowth.voc.results import NpsResult
 
 PROMOTER_MIN, PASSIVE_MIN = 9, 7
 DETRACTOR_MAX = PASSIVE_MIN - 1
@@ -101,6 +102,7 @@ class NpsReport(Report):
     name = "nps"
     title = "Net Promoter Score per period"
     Params = PeriodParams
+    Result = NpsResult
 
     def execute(self, ws, params: PeriodParams) -> dict:
         return {"periods": nps_periods(ws, params.period, params.from_, params.to, params.segment)}

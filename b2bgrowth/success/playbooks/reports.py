@@ -15,6 +15,7 @@ from pydantic import Field
 
 from b2bgrowth.reporting.registry import Report, ReportParams
 from b2bgrowth.success.models import TASK_STATUSES
+from b2bgrowth.success.playbooks.results import TasksResult
 
 
 class TasksParams(ReportParams):
@@ -33,6 +34,7 @@ class TasksReport(Report):
     name = "tasks"
     title = "Customer-success tasks from playbooks (filters: owner, status, type, account, due)"
     Params = TasksParams
+    Result = TasksResult
 
     def execute(self, ws, params: TasksParams) -> dict:
         from b2bgrowth.success.playbooks.tasks import list_tasks

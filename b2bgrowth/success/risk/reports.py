@@ -11,6 +11,7 @@ from datetime import date
 from pydantic import Field
 
 from b2bgrowth.reporting.registry import Report, ReportParams
+from b2bgrowth.success.risk.results import ChurnModelResult, RenewalForecastResult, RenewalsResult
 
 
 class AsOfParams(ReportParams):
@@ -42,6 +43,7 @@ class ChurnModelReport(Report):
     name = "churn-model"
     title = "Churn model: training examples, weights and a backtest on later snapshots"
     Params = AsOfParams
+    Result = ChurnModelResult
 
     def execute(self, ws, params: AsOfParams) -> dict:
         from b2bgrowth.success.risk.model import model_at
@@ -56,6 +58,7 @@ class RenewalsReport(Report):
     name = "renewals"
     title = "Renewal pipeline: contracts due in (as_of, as_of + days] with health, risk and likelihood"
     Params = RenewalsParams
+    Result = RenewalsResult
 
     def execute(self, ws, params: RenewalsParams) -> dict:
         from b2bgrowth.success.renewals import renewals
@@ -69,6 +72,7 @@ class RenewalForecastReport(Report):
     name = "renewal-forecast"
     title = "Renewal forecast by quarter: ARR due, expected renewed ARR, forecast GRR and NRR"
     Params = ForecastParams
+    Result = RenewalForecastResult
 
     def execute(self, ws, params: ForecastParams) -> dict:
         from b2bgrowth.success.renewals import renewal_forecast

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from b2bgrowth.reporting.jsonable import jsonable
 from b2bgrowth.reporting.registry import Report, ReportParams
+from b2bgrowth.success.usage.results import AccountUsersResult, UsageResult
 
 
 def _today() -> date:
@@ -29,6 +30,7 @@ class UsageReport(Report):
     name = "usage"
     title = "Product usage per account as of a date: DAU/WAU/MAU, trend, breadth, seats, support tickets"
     Params = UsageParams
+    Result = UsageResult
 
     def execute(self, ws, params: UsageParams) -> dict:
         from b2bgrowth.success.signals import _seats
@@ -55,6 +57,7 @@ class AccountUsersReport(Report):
     name = "account-users"
     title = "Users inside one account: activity, segment (champion/regular/occasional/dormant), linked contacts"
     Params = AccountUsersParams
+    Result = AccountUsersResult
 
     def execute(self, ws, params: AccountUsersParams) -> dict:
         from sqlalchemy import select

@@ -12,6 +12,12 @@ from pydantic import Field, model_validator
 
 from b2bgrowth.reporting.registry import Report, ReportParams
 from b2bgrowth.revenue.reports import PeriodName
+from b2bgrowth.voc.surveys.results import (
+    NpsBreakdownResult,
+    SurveyResult,
+    SurveysResult,
+    VerbatimsResult,
+)
 
 
 class SurveyParams(ReportParams):
@@ -51,6 +57,7 @@ class VerbatimParams(ReportParams):
 class SurveysReport(Report):
     name = "surveys"
     title = "NPS surveys with recipients, response rate and NPS"
+    Result = SurveysResult
 
     def execute(self, ws, params: ReportParams) -> dict:
         from b2bgrowth.voc.surveys.analysis import all_summaries
@@ -62,6 +69,7 @@ class SurveyReport(Report):
     name = "survey"
     title = "One NPS survey: response rate and NPS, overall and by tier and role"
     Params = SurveyParams
+    Result = SurveyResult
 
     def execute(self, ws, params: SurveyParams) -> dict:
         from b2bgrowth.voc.surveys.analysis import survey_summary
@@ -77,6 +85,7 @@ class NpsBreakdownReport(Report):
     name = "nps-breakdown"
     title = "NPS by tier, role or lifecycle stage per period"
     Params = BreakdownParams
+    Result = NpsBreakdownResult
 
     def execute(self, ws, params: BreakdownParams) -> dict:
         from b2bgrowth.voc.surveys.analysis import nps_breakdown
@@ -93,6 +102,7 @@ class VerbatimsReport(Report):
     name = "verbatims"
     title = "NPS comments (verbatims) by text, score band and survey"
     Params = VerbatimParams
+    Result = VerbatimsResult
 
     def execute(self, ws, params: VerbatimParams) -> dict:
         from b2bgrowth.voc.surveys.analysis import search_verbatims
