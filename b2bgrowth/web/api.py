@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from b2bgrowth.reporting.registry import Report, UnknownReport, all_reports, get_report, result_json
 from b2bgrowth.web.deps import CurrentUser, WorkspaceDep
 from b2bgrowth.web.filters import validation_errors
+from b2bgrowth.web.shell import WebRegistry
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "The report refused the parameters; `detail` says why."},
@@ -121,9 +122,7 @@ def build_router() -> APIRouter:
     return router
 
 
-def __getattr__(name: str) -> APIRouter:
-    # `from b2bgrowth.web.api import router` (web/plugin.py) builds the routes from the registry
-    # as it is then: the Workspace behind the app has installed every capability's reports.
-    if name == "router":
-        return build_router()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def register_web(web: WebRegistry) -> None:
+    """The report API, built from the registry as it is when the app is made (the Workspace behind
+    the app has installed every capability's reports by then)."""
+    web.add_router(build_router())

@@ -9,7 +9,7 @@ CAPABILITY = Capability(
     cli=(
         "b2bgrowth.web.serve_cli:register_cli",
     ),
-    api=(
-        "b2bgrowth.web.api:router",
+    pages=(
+        "b2bgrowth.web.api:register_web",
     ),
 )
