@@ -14,12 +14,12 @@ CAPABILITY = Capability(
     reports=(
         "b2bgrowth.success.onboarding:OnboardingReport",
         "b2bgrowth.success.health:HealthReport",
-        "b2bgrowth.success.risk.reports:ChurnModelReport",
-        "b2bgrowth.success.risk.reports:RenewalsReport",
-        "b2bgrowth.success.risk.reports:RenewalForecastReport",
+        "b2bgrowth.success.risk_reports:ChurnModelReport",
+        "b2bgrowth.success.risk_reports:RenewalsReport",
+        "b2bgrowth.success.risk_reports:RenewalForecastReport",
         "b2bgrowth.success.playbooks.reports:TasksReport",
-        "b2bgrowth.success.usage.reports:UsageReport",
-        "b2bgrowth.success.usage.reports:AccountUsersReport",
+        "b2bgrowth.success.usage_reports:UsageReport",
+        "b2bgrowth.success.usage_reports:AccountUsersReport",
     ),
     recompute_steps=(
         "b2bgrowth.success.lifecycle:RECOMPUTE_STEP",

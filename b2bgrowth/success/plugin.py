@@ -16,7 +16,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "b2bgrowth.success.lifecycle_cli",  # tiers show/set/reset/apply, stages, milestones, milestone
     "b2bgrowth.success.scorecards.cli",  # health: scorecard list/show/set
     "b2bgrowth.success.playbooks.cli",  # playbooks run/rules/rule, task done/snooze/comment/assign
-    "b2bgrowth.success.usage.reports",  # usage-rollup
+    "b2bgrowth.success.usage_reports",  # usage-rollup
 )
 
 def register_cli(app: typer.Typer) -> None:
