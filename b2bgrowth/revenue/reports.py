@@ -45,7 +45,7 @@ class RevenueReport(Report):
     Params = RevenueParams
 
     def execute(self, ws, params: RevenueParams) -> dict:
-        from b2bgrowth.accounts.segments import segment_of_accounts
+        from b2bgrowth.accounts.api import segment_of_accounts
         from b2bgrowth.reporting.periods import make_periods
         from b2bgrowth.revenue.derived import revenue_facts
         from b2bgrowth.revenue.metrics import period_metrics
@@ -62,7 +62,7 @@ class CohortsReport(Report):
     Params = RangeParams
 
     def execute(self, ws, params: RangeParams) -> dict:
-        from b2bgrowth.accounts.segments import segment_of_accounts
+        from b2bgrowth.accounts.api import segment_of_accounts
         from b2bgrowth.revenue.cohorts import cohort_matrix
         from b2bgrowth.revenue.derived import revenue_facts
 

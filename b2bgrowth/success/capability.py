@@ -6,6 +6,7 @@ CAPABILITY = Capability(
     name="success",
     title="Customer success: usage, lifecycle, health, churn risk, renewals, playbooks",
     package="b2bgrowth.success",
+    templates="templates",
     models=(
         "b2bgrowth.success.models",
         "b2bgrowth.success.config_models",
@@ -29,6 +30,7 @@ CAPABILITY = Capability(
     ),
     pages=(
         "b2bgrowth.success.web_lifecycle:register_web",
+        "b2bgrowth.success.web_tiers:register_web",
         "b2bgrowth.success.web_renewals:register_web",
         "b2bgrowth.success.web_health:register_web",
         "b2bgrowth.success.web_tasks:register_web",
