@@ -13,7 +13,7 @@ reading); everything else in the package is internal and may change without noti
 from __future__ import annotations
 
 from b2bgrowth.leads.account_links import link_won_opportunities
-from b2bgrowth.leads.dedupe import MERGED_LEADS
-from b2bgrowth.leads.merged import STATUS_RANK, lead_index, merged_leads, read_frame
+from b2bgrowth.leads.dedupe import MERGED_LEADS, merged_leads
+from b2bgrowth.leads.merged import STATUS_RANK, lead_index, read_frame
 
 __all__ = ["MERGED_LEADS", "STATUS_RANK", "lead_index", "link_won_opportunities", "merged_leads", "read_frame"]
