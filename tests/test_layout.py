@@ -76,3 +76,54 @@ def test_templates_do_not_classify_nps_scores():
     pattern = re.compile(r"score\s*(>=|<=|>|<)\s*(6|7|9)\b")
     found = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.html") if pattern.search(p.read_text("utf-8"))]
     assert not found, f"templates classifying NPS scores: {found}"
+
+
+# -- capabilities use each other through their public surface (issue 10, item 2) ---------------
+# Which module another capability may import is pyproject.toml's import contract "Capabilities use
+# each other only through api and models"; what those imports may name is checked here.
+
+def _capabilities() -> list[str]:
+    import tomllib
+
+    config = tomllib.loads((TESTS.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    layers = next(c["layers"] for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers")
+    layer = next(entry for entry in layers if "b2bgrowth.accounts" in entry)
+    return [name.strip().split(".")[1] for name in layer.split(":")]
+
+
+def test_every_public_surface_exports_public_names_it_defines():
+    import importlib
+
+    for capability in _capabilities():
+        if not (PACKAGE / capability / "api.py").exists():
+            continue
+        api = importlib.import_module(f"b2bgrowth.{capability}.api")
+        assert api.__doc__ and "public surface" in api.__doc__, f"{capability}/api.py: say it is the public surface"
+        exported = list(getattr(api, "__all__", []))
+        assert exported, f"{capability}/api.py has no __all__"
+        assert not [n for n in exported if n.startswith("_")], f"{capability}/api.py exports private names"
+        assert not [n for n in exported if not hasattr(api, n)], f"{capability}/api.py: __all__ names a missing name"
+
+
+def test_no_capability_imports_private_or_unexported_names_of_another():
+    import ast
+    import importlib
+
+    capabilities = set(_capabilities())
+    problems = []
+    for capability in sorted(capabilities):
+        for path in sorted((PACKAGE / capability).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.ImportFrom) or node.level or not node.module:
+                    continue
+                parts = node.module.split(".")
+                if parts[0] != "b2bgrowth" or len(parts) < 2 or parts[1] not in capabilities - {capability}:
+                    continue
+                where = f"{path.relative_to(PACKAGE)}:{node.lineno}"
+                if parts[2:] == ["api"]:
+                    public = set(importlib.import_module(node.module).__all__)
+                    problems += [f"{where} imports {a.name} from {node.module} (not in its __all__)"
+                                 for a in node.names if a.name not in public]
+                problems += [f"{where} imports {a.name} from {node.module}"
+                             for a in node.names if a.name.startswith("_")]
+    assert not problems, "\n".join(problems)

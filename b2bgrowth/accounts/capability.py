@@ -6,12 +6,10 @@ CAPABILITY = Capability(
     name="accounts",
     title="Accounts, contacts and tiers",
     package="b2bgrowth.accounts",
-    templates="templates",
     models=(
         "b2bgrowth.accounts.models",
     ),
     pages=(
         "b2bgrowth.accounts.web:register_web",
-        "b2bgrowth.accounts.web_tiers:register_web",
     ),
 )

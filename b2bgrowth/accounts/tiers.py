@@ -29,13 +29,16 @@ key account. A parent id that is not an account, or a cycle, ends the walk (the 
 treated as the top).
 
 Tiers are current values (no history). They are re-applied after an accounts import, when the
-rules change, and by `b2bgrowth recompute` (ARR moves with time).
+rules change, and by `b2bgrowth recompute` (ARR moves with time). ARR is revenue's figure, so the
+rule takes it as an input (`rule_frame`, `set_tiers`); applying the rule with today's ARR, and
+the rules' CLI and page, are success's (success/tiering.py, tiers_cli.py, web_tiers.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import select, update
@@ -48,7 +51,6 @@ PARTNER_TIER = "partner"
 PARTNER_TYPES = ("isv", "channel")
 FALLBACK_TIER = "SMB"
 RULE_TIERS = ("KA", "CA")  # the tiers a rule can give, largest first
-DEFAULT_REPORTING_CURRENCY = "CNY"  # Settings.reporting_currency's default
 
 
 @dataclass(frozen=True)
@@ -122,34 +124,23 @@ def validate_rules(rules: list[TierRule]) -> None:
             raise ValueError(f"tier rules: KA {field} ({big:g}) is below CA {field} ({small:g}); KA must be the larger tier")
 
 
-def save_rules(ws, rules: list[TierRule], by: str | None = None) -> int:
-    """Replace the rules and re-tier every account; returns how many accounts changed tier."""
+def replace_rules(session: Session, rules: list[TierRule], by: str | None = None) -> None:
+    """Inside a write transaction: validate `rules` and make them the stored rules (KA first).
+    Re-tiering the accounts is the caller's (success/tiering.py: save_rules)."""
     validate_rules(rules)
     ordered = sorted(rules, key=lambda r: RULE_TIERS.index(r.tier))
-    touched = ["tier_rules"]
-    with ws.store.write(touched=touched) as session:
-        session.query(TierRuleRow).delete()
-        now = datetime.now().replace(microsecond=0)
-        session.add_all(TierRuleRow(tier=r.tier, rank=i + 1, min_arr=r.min_arr, min_employees=r.min_employees,
-                                    min_annual_revenue=r.min_annual_revenue, updated_at=now, updated_by=by)
-                        for i, r in enumerate(ordered))
-        session.flush()
-        changed = _apply(session, ws.settings.reporting_currency)
-        if changed:
-            touched.append("accounts")
-    return changed
+    session.query(TierRuleRow).delete()
+    now = datetime.now().replace(microsecond=0)
+    session.add_all(TierRuleRow(tier=r.tier, rank=i + 1, min_arr=r.min_arr, min_employees=r.min_employees,
+                                min_annual_revenue=r.min_annual_revenue, updated_at=now, updated_by=by)
+                    for i, r in enumerate(ordered))
+    session.flush()
 
 
-def reset_rules(ws, by: str | None = None) -> int:
-    """Back to the documented defaults (empties the table); returns accounts re-tiered."""
-    touched = ["tier_rules"]
-    with ws.store.write(touched=touched) as session:
-        session.query(TierRuleRow).delete()
-        session.flush()
-        changed = _apply(session, ws.settings.reporting_currency)
-        if changed:
-            touched.append("accounts")
-    return changed
+def clear_rules(session: Session) -> None:
+    """Inside a write transaction: empty `tier_rules`, so the documented defaults apply again."""
+    session.query(TierRuleRow).delete()
+    session.flush()
 
 
 # -- roll-up ----------------------------------------------------------------------------------
@@ -184,39 +175,11 @@ def rollup_accounts(ws_or_session) -> dict[str, str]:
     return _roots({a: p for a, p in rows})
 
 
-# -- ARR today --------------------------------------------------------------------------------
-
-def current_arr(session: Session, reporting_currency: str, on: date | None = None) -> dict[str, float]:
-    """account_id → MRR on `on` (default today) × 12 in the reporting currency."""
-    from sqlalchemy import func, or_
-
-    from b2bgrowth.revenue.currency import convert, rates_in
-    from b2bgrowth.revenue.models import Subscription
-
-    on = on or date.today()
-    rows = session.execute(
-        select(Subscription.account_id, Subscription.currency, func.sum(Subscription.mrr))
-        .where(Subscription.start_date <= on, or_(Subscription.end_date.is_(None), Subscription.end_date > on))
-        .group_by(Subscription.account_id, Subscription.currency)
-    ).all()
-    rows = [r for r in rows if r[2] is not None]
-    if not rows:
-        return {}
-    # No rate: the row is left out (NaN; documented), an import must not fail on it.
-    converted = convert([float(r[2]) for r in rows], [r[1] for r in rows], rates_in(session, reporting_currency),
-                        reporting_currency, missing="omit")
-    arr: dict[str, float] = {}
-    for (account_id, _, _), mrr in zip(rows, converted):
-        if mrr == mrr:
-            arr[account_id] = arr.get(account_id, 0.0) + mrr * 12
-    return arr
-
-
 # -- applying ---------------------------------------------------------------------------------
 
-def tier_frame(session: Session, reporting_currency: str, rules: list[TierRule] | None = None,
-               on: date | None = None) -> pd.DataFrame:
-    """Per account: the figures the rule saw and the tier it gives.
+def rule_frame(session: Session, arr: Mapping[str, float], rules: list[TierRule] | None = None) -> pd.DataFrame:
+    """Per account: the figures the rule saw and the tier it gives, for `arr` = account_id → ARR
+    today in the reporting currency (revenue's current_arr; an account absent from it has ARR 0).
 
     Columns: account_id, type, root_id, arr (own), tree_arr, tree_employees,
     tree_annual_revenue, rule_tier (None for partners), tier_override, tier (wanted), current.
@@ -231,7 +194,6 @@ def tier_frame(session: Session, reporting_currency: str, rules: list[TierRule] 
                             rule_tier=[], tier=[])
     roots = _roots(dict(zip(frame["account_id"], frame["parent"])))
     frame["root_id"] = frame["account_id"].map(roots)
-    arr = current_arr(session, reporting_currency, on)
     frame["arr"] = frame["account_id"].map(arr).fillna(0.0)
     frame["employees"] = pd.to_numeric(frame["employees"], errors="coerce")
     frame["annual_revenue"] = pd.to_numeric(frame["annual_revenue"], errors="coerce")
@@ -253,26 +215,10 @@ def tier_frame(session: Session, reporting_currency: str, rules: list[TierRule] 
     return frame.drop(columns=["parent"])
 
 
-def apply_tiers(target, on: date | None = None, reporting_currency: str | None = None) -> int:
-    """Set Account.tier for every account whose tier is not what the rules say; returns how many.
-
-    `target` is a Session inside a write transaction (pass the workspace's reporting currency;
-    default CNY, the product default), or a Workspace (own transaction, bumping the accounts
-    revision only when a tier changed). `on` is the day whose ARR counts (default today).
-    """
-    if isinstance(target, Session):
-        return _apply(target, reporting_currency or DEFAULT_REPORTING_CURRENCY, on)
-    touched: list[str] = []
-    # Store.write reads `touched` when the transaction commits.
-    with target.store.write(touched=touched) as session:
-        changed = _apply(session, target.settings.reporting_currency, on)
-        if changed:
-            touched.append("accounts")
-    return changed
-
-
-def _apply(session: Session, reporting_currency: str, on: date | None = None) -> int:
-    frame = tier_frame(session, reporting_currency, on=on)
+def set_tiers(session: Session, arr: Mapping[str, float], rules: list[TierRule] | None = None) -> int:
+    """Inside a write transaction: set Account.tier for every account whose tier is not what the
+    rules (default: the stored ones) say with `arr` (see rule_frame); returns how many changed."""
+    frame = rule_frame(session, arr, rules)
     if frame.empty:
         return 0
     changed = frame[frame["tier"] != frame["current"]]

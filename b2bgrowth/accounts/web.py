@@ -1,6 +1,7 @@
 """Accounts pages: /accounts (search, filters, pagination; htmx live search) and /accounts/{id}.
 
-Pages never compute figures: the list's current MRR is b2bgrowth.revenue.history.current_mrr;
+Pages never compute figures: the list's current MRR is the account figure "current_mrr" that the
+revenue capability registers (WebRegistry.add_account_figure; 0 for every account without it);
 the account page shows the account's own record and contacts, and every figure in panels the
 capabilities own (WebRegistry.add_account_panel: revenue's MRR/ARR/subscriptions, voc's NPS,
 success's health, usage, users, onboarding, tasks, timeline), rendered in place or by HTMX.
@@ -19,7 +20,6 @@ from sqlalchemy import and_, func, or_, select
 from b2bgrowth.accounts.models import ACCOUNT_TYPES, TIERS, Account, Contact
 from b2bgrowth.accounts.tiers import PARTNER_TIER
 from b2bgrowth.auth.security import mask_personal
-from b2bgrowth.revenue.history import current_mrr
 from b2bgrowth.web.deps import PageUser, WorkspaceDep
 from b2bgrowth.web.templating import render
 
@@ -33,8 +33,9 @@ def _like(text: str) -> str:
     return f"%{escaped.lower()}%"
 
 
-def search_accounts(ws, q: str, tier: str, type_: str, region: str, page: int):
-    """The matching accounts by current MRR (largest first), then name and id; one page of them."""
+def search_accounts(ws, q: str, tier: str, type_: str, region: str, page: int, current_mrr=None):
+    """The matching accounts by current MRR (largest first), then name and id; one page of them.
+    `current_mrr(ws, on)` → {account_id: MRR} (the "current_mrr" account figure; None: all 0)."""
     conditions = []
     if q:
         pattern = _like(q.strip())
@@ -49,7 +50,7 @@ def search_accounts(ws, q: str, tier: str, type_: str, region: str, page: int):
     query = select(Account.account_id).order_by(Account.name, Account.account_id)
     if conditions:
         query = query.where(and_(*conditions))
-    mrr = current_mrr(ws, date.today())
+    mrr = current_mrr(ws, date.today()) if current_mrr is not None else {}
     with ws.store.read() as session:
         ids = list(session.scalars(query))
         # Sorted by MRR in a stable sort, so equal MRRs keep the database's name order.
@@ -81,7 +82,9 @@ def accounts_list(
     q: str = Query("", max_length=200), tier: str = "", type: str = "", region: str = "",
     page: int = Query(1, ge=1),
 ):
-    accounts, total, page, pages, regions = search_accounts(ws, q, tier, type, region, page)
+    figures = getattr(request.app.state, "account_figures", {})
+    accounts, total, page, pages, regions = search_accounts(ws, q, tier, type, region, page,
+                                                            figures.get("current_mrr"))
     context = dict(
         accounts=accounts, total=total, page=page, pages=pages, q=q, tier=tier, type=type, region=region,
         tiers=(*TIERS, PARTNER_TIER), types=ACCOUNT_TYPES, regions=regions, currency=ws.settings.reporting_currency,

@@ -53,7 +53,7 @@ def weights(position: np.ndarray, n: np.ndarray, model: str) -> np.ndarray:
 
 def _touch_paths(ws, leads: pd.DataFrame) -> pd.DataFrame:
     """Touches of the cohort's merged leads: lead, at, touch_id, channel, campaign_id."""
-    from b2bgrowth.leads.merged import lead_index
+    from b2bgrowth.leads.api import lead_index
 
     t, c = Touch.__table__, Campaign.__table__
     with ws.store.engine.connect() as conn:

@@ -29,9 +29,9 @@ import pandas as pd
 from sqlalchemy import select
 
 from b2bgrowth.channels.models import ChannelCost
-from b2bgrowth.leads.merged import STATUS_RANK, lead_index, merged_leads, read_frame
+from b2bgrowth.leads.api import STATUS_RANK, lead_index, merged_leads, read_frame
 from b2bgrowth.pipeline.models import Opportunity
-from b2bgrowth.revenue.currency import load_rates, rate_for
+from b2bgrowth.revenue.api import load_rates, rate_for
 
 NONE = "\0none"  # group key of leads without a channel (JSON null)
 COLUMNS = ("channel", "leads", "mqls", "sqls", "opportunities", "won", "won_amount", "cost",
@@ -123,7 +123,7 @@ FROM lead_counts l LEFT JOIN opp_counts c ON c.channel IS NOT DISTINCT FROM l.ch
 def channel_report(ws, start: date, end: date) -> list[dict]:
     import duckdb
 
-    from b2bgrowth.leads.dedupe import MERGED_LEADS
+    from b2bgrowth.leads.api import MERGED_LEADS
     from b2bgrowth.reporting.derived import fresh_folder
 
     if start > end:

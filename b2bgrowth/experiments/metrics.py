@@ -74,7 +74,7 @@ def load_units(ws, key: str, unit: str, as_of: datetime) -> pa.Table:
 def subscriptions_table(ws) -> pa.Table:
     """Every subscription row, MRR in the reporting currency (b2bgrowth.revenue.currency.convert;
     a row whose currency has no rate is left out: MRR 0)."""
-    from b2bgrowth.revenue.currency import convert, load_rates
+    from b2bgrowth.revenue.api import convert, load_rates
 
     with ws.store.read() as session:
         query = select(Subscription.account_id, Subscription.start_date, Subscription.end_date, Subscription.mrr, Subscription.currency)

@@ -15,13 +15,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from b2bgrowth.accounts.tiers import apply_tiers
 from b2bgrowth.errors import ImportRejected, RowError
 from b2bgrowth.interchange.entities import ENTITIES, get_entity
 from b2bgrowth.interchange.readers import read_table
 from b2bgrowth.interchange.upsert import upsert_rows
 from b2bgrowth.interchange.validation import check_table
 from b2bgrowth.pipeline.stages import after_opportunities_import
+from b2bgrowth.success.tiering import apply_tiers
 
 # progress(phase, done, total): phase is "checking" or "writing"; total 0 = not known.
 Progress = Callable[[str, int, int], None]

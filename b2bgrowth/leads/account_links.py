@@ -156,8 +156,10 @@ def link_won_opportunities(session: Session) -> int:
     an account gets that account (the earliest-closed such opportunity, then the smallest id).
     Returns the number of leads linked (the caller adds "leads" to `touched` when > 0)."""
     from b2bgrowth.leads.models import Lead
-    from b2bgrowth.pipeline.models import Opportunity
+    from b2bgrowth.store.base import model_class
 
+    # The pipeline's table, looked up by name: pipeline imports leads (its api), not the reverse.
+    Opportunity = model_class("Opportunity")
     rows = session.execute(
         select(Opportunity.lead_id, Opportunity.account_id, Opportunity.close_date, Opportunity.opportunity_id)
         .join(Lead, Lead.lead_id == Opportunity.lead_id)

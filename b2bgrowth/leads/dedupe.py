@@ -388,8 +388,10 @@ def merge_history(ws, lead_id: str) -> list[dict]:
 
 def lead_opportunities(ws, lead_id: str) -> list[dict]:
     """Opportunities of every member of the merged lead containing `lead_id`."""
-    from b2bgrowth.pipeline.models import Opportunity
+    from b2bgrowth.store.base import model_class
 
+    # The pipeline's table, looked up by name: pipeline imports leads (its api), not the reverse.
+    Opportunity = model_class("Opportunity")
     ids = members_of(ws, lead_id)
     with ws.store.read() as session:
         rows = session.execute(select(Opportunity).where(Opportunity.lead_id.in_(ids))

@@ -146,8 +146,10 @@ def lead_detail(ws, lead_id: str, role: str) -> dict:
     from b2bgrowth.leads.account_links import account_summary, suggestions
     from b2bgrowth.leads.dedupe import DedupeError, merge_history, merged_id_of, why_merged
     from b2bgrowth.leads.models import Lead, Touch
-    from b2bgrowth.pipeline.models import Opportunity
+    from b2bgrowth.store.base import model_class
 
+    # The pipeline's table, looked up by name: pipeline imports leads (its api), not the reverse.
+    Opportunity = model_class("Opportunity")
     try:
         holder = merged_id_of(ws, lead_id)
     except DedupeError:

@@ -20,15 +20,15 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
-from b2bgrowth.leads.merged import read_frame
+from b2bgrowth.leads.api import read_frame
 from b2bgrowth.pipeline.models import Opportunity, OpportunityStageChange
 from b2bgrowth.pipeline.stages import Stage, load_stages
 
 
 def opportunities(ws, segment: str | None = None) -> pd.DataFrame:
     """Every opportunity with amount_rc (reporting currency), created (date), segment."""
-    from b2bgrowth.accounts.segments import segment_of_accounts
-    from b2bgrowth.revenue.currency import load_rates, rate_for
+    from b2bgrowth.accounts.api import segment_of_accounts
+    from b2bgrowth.revenue.api import load_rates, rate_for
 
     t = Opportunity.__table__
     cols = ["opportunity_id", "account_id", "lead_id", "stage", "amount", "currency", "created_at", "close_date",

@@ -52,7 +52,7 @@ def wilson(won: int, n: int) -> tuple[float | None, float | None]:
 
 
 def calls_per_opportunity(ws, opps: pd.DataFrame) -> pd.Series:
-    from b2bgrowth.leads.merged import lead_index
+    from b2bgrowth.leads.api import lead_index
 
     t = Touch.__table__
     with ws.store.engine.connect() as conn:

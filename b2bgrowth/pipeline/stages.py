@@ -157,7 +157,7 @@ def after_opportunities_import(session: Session) -> list[str]:
 
 def _link_won_leads(session: Session) -> int:
     """A won deal's lead without an account takes the deal's account (leads/account_links.py)."""
-    from b2bgrowth.leads.account_links import link_won_opportunities
+    from b2bgrowth.leads.api import link_won_opportunities
 
     return link_won_opportunities(session)
 

@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from b2bgrowth.accounts.segments import ALL
+from b2bgrowth.accounts.api import ALL
 from b2bgrowth.reporting.periods import make_periods
 from b2bgrowth.revenue.facts import UNITS, to_day
 from b2bgrowth.revenue.metrics import ratio, segment_codes, segment_labels

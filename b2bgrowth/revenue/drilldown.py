@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import select
 
+from b2bgrowth.accounts.api import segment_of_accounts
 from b2bgrowth.accounts.models import Account
-from b2bgrowth.accounts.segments import segment_of_accounts
 from b2bgrowth.revenue.derived import revenue_facts
 from b2bgrowth.revenue.facts import KINDS, UNITS, from_day, to_day
 

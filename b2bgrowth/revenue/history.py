@@ -1,5 +1,6 @@
 """One account's revenue figures, computed from its own rows (always fresh): MRR history and
-movements, current MRR, subscription rows — what the account page's revenue panel shows."""
+movements, current MRR, subscription rows — what the account page's revenue panel shows — and
+every account's MRR / ARR today (the accounts list, the tier rule's ARR)."""
 
 from __future__ import annotations
 
@@ -71,6 +72,34 @@ def current_mrr(ws, on: date | None = None, account_id: str | None = None) -> di
         if mrr == mrr:  # NaN: no rate, left out
             out[account] = out.get(account, 0.0) + float(mrr)
     return out
+
+
+def current_arr(session, reporting_currency: str, on: date | None = None) -> dict[str, float]:
+    """account_id → MRR on `on` (default today) × 12 in the reporting currency, read with an open
+    session (the tier rule's ARR, accounts/tiers.py; a row whose currency has no rate is left out,
+    an import must not fail on it)."""
+    from sqlalchemy import func, or_, select
+
+    from b2bgrowth.revenue.currency import convert, rates_in
+    from b2bgrowth.revenue.models import Subscription
+
+    on = on or date.today()
+    rows = session.execute(
+        select(Subscription.account_id, Subscription.currency, func.sum(Subscription.mrr))
+        .where(Subscription.start_date <= on, or_(Subscription.end_date.is_(None), Subscription.end_date > on))
+        .group_by(Subscription.account_id, Subscription.currency)
+    ).all()
+    rows = [r for r in rows if r[2] is not None]
+    if not rows:
+        return {}
+    # No rate: the row is left out (NaN; documented), an import must not fail on it.
+    converted = convert([float(r[2]) for r in rows], [r[1] for r in rows], rates_in(session, reporting_currency),
+                        reporting_currency, missing="omit")
+    arr: dict[str, float] = {}
+    for (account_id, _, _), mrr in zip(rows, converted):
+        if mrr == mrr:
+            arr[account_id] = arr.get(account_id, 0.0) + mrr * 12
+    return arr
 
 
 def account_subscriptions(ws, account_id: str, today: date | None = None) -> list[dict]:

@@ -17,8 +17,7 @@ from datetime import date, timedelta
 import numpy as np
 from sqlalchemy import func, select
 
-from b2bgrowth.accounts.segments import segment_of_accounts
-from b2bgrowth.channels.models import ChannelCost
+from b2bgrowth.accounts.api import segment_of_accounts
 from b2bgrowth.reporting.periods import MONTHS_PER_PERIOD, Period, make_periods, shift_periods
 from b2bgrowth.revenue.currency import load_rates, rate_for
 from b2bgrowth.revenue.derived import revenue_facts
@@ -63,6 +62,11 @@ def ltv_periods(ws, kind: str, start: date, end: date, segment: str | None) -> l
 
 def channel_costs(ws, periods: list[Period]) -> list[float | None]:
     """Channel costs per period in the reporting currency; None for a period with no cost rows."""
+    from b2bgrowth.store.base import model_class
+
+    # The channels capability's table, looked up by name: channels imports revenue (its api: the
+    # currency conversion), so revenue does not import channels.
+    ChannelCost = model_class("ChannelCost")
     reporting = ws.settings.reporting_currency
     with ws.store.read() as session:
         rows = session.execute(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from b2bgrowth.accounts.segments import ALL, sort_segments
+from b2bgrowth.accounts.api import ALL, sort_segments
 from b2bgrowth.reporting.periods import Period
 from b2bgrowth.revenue.facts import KINDS, UNITS, to_day
 

@@ -47,7 +47,7 @@ class RevenueReport(Report):
     Result = RevenueResult
 
     def execute(self, ws, params: RevenueParams) -> dict:
-        from b2bgrowth.accounts.segments import segment_of_accounts
+        from b2bgrowth.accounts.api import segment_of_accounts
         from b2bgrowth.reporting.periods import make_periods
         from b2bgrowth.revenue.derived import revenue_facts
         from b2bgrowth.revenue.metrics import period_metrics
@@ -65,7 +65,7 @@ class CohortsReport(Report):
     Result = CohortsResult
 
     def execute(self, ws, params: RangeParams) -> dict:
-        from b2bgrowth.accounts.segments import segment_of_accounts
+        from b2bgrowth.accounts.api import segment_of_accounts
         from b2bgrowth.revenue.cohorts import cohort_matrix
         from b2bgrowth.revenue.derived import revenue_facts
 

@@ -5,7 +5,8 @@ chart and the subscription rows — all from b2bgrowth.revenue.history, nothing 
     GET /revenue/accounts/{id}/summary     the fragment (404 for an unknown account)
 
 The account page renders it in place (`render`), so its figures are in the page's first HTML.
-Every signed-in role may read it, as the revenue dashboard.
+Every signed-in role may read it, as the revenue dashboard. `register` also gives the accounts
+list its current MRR (WebRegistry.add_account_figure "current_mrr": history.current_mrr).
 """
 
 from __future__ import annotations
@@ -47,3 +48,4 @@ def revenue_panel(account_id: str, request: Request, ws: WorkspaceDep, user: Pag
 def register(web) -> None:
     web.add_router(router)
     web.add_account_panel(KEY, TITLE, PATH, order=1, roles=ROLES, wide=True, render=render_panel)
+    web.add_account_figure("current_mrr", history.current_mrr)  # the accounts list's MRR column and order

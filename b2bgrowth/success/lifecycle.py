@@ -42,7 +42,7 @@ def paying_facts(ws, as_of: date) -> pd.DataFrame:
 
     mrr is in the reporting currency (MRR on as_of: rows with start ≤ as_of < end).
     """
-    from b2bgrowth.revenue.facts import UNITS, from_day, load_subscription_rows, to_day
+    from b2bgrowth.revenue.api import UNITS, from_day, load_subscription_rows, to_day
 
     rows = load_subscription_rows(ws)
     day = to_day(as_of)
@@ -122,7 +122,7 @@ def update_lifecycle_stages(ws, as_of: date | None = None, with_risk: bool = Tru
 
 
 def _recompute_step(ws, as_of: date | None = None) -> dict:
-    from b2bgrowth.accounts.tiers import apply_tiers
+    from b2bgrowth.success.tiering import apply_tiers
 
     if as_of is not None and as_of < date.today():
         return {"skipped": "as_of is in the past"}

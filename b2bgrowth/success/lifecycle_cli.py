@@ -1,8 +1,8 @@
 """`b2bgrowth success stages`, `success milestones` / `success milestone` (issue 4, T).
 
 Listed in b2bgrowth/success/cli.py COMMAND_MODULES; `register(app)` adds the commands, and
-the tier rules' `success tiers …` group, which the accounts capability owns
-(b2bgrowth/accounts/tiers_cli.py).
+the tier rules' `success tiers …` group (b2bgrowth/success/tiers_cli.py; the rule itself is
+accounts', b2bgrowth/accounts/tiers.py).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Optional
 
 import typer
 
-from b2bgrowth.accounts import tiers_cli
 from b2bgrowth.cli.context import console, fail, print_json, state
+from b2bgrowth.success import tiers_cli
 
 
 def stages(

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from b2bgrowth.reporting.jsonable import plain
-from b2bgrowth.revenue.facts import UNITS, chains_due_after, compute_chains, from_day, to_day
+from b2bgrowth.revenue.api import UNITS, chains_due_after, compute_chains, from_day, to_day
 from b2bgrowth.success.risk.examples import NO_PRODUCT
 
 HISTORY_DAYS = 365

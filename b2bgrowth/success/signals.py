@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
-from b2bgrowth.revenue.facts import UNITS, chains_due_after, compute_chains, from_day, load_subscription_rows, to_day
+from b2bgrowth.revenue.api import UNITS, chains_due_after, compute_chains, from_day, load_subscription_rows, to_day
 from b2bgrowth.success.usage.features import (
     COUNT_COLUMNS,
     FEATURE_COLUMNS,
@@ -149,7 +149,7 @@ def _load_seats(ws) -> pd.DataFrame:
     """Rows with seats and MRR > 0 as [account_id, seats, start, end] (day numbers, end NaN when
     open): one raw query with the dates converted in SQL, as revenue.facts loads its rows (the ORM
     path with a Python date per row took ~4.5 s at L)."""
-    from b2bgrowth.revenue.facts import day_number_sql
+    from b2bgrowth.revenue.api import day_number_sql
 
     sql = (f"SELECT account_id, seats, {day_number_sql(ws, 'start_date')}, {day_number_sql(ws, 'end_date')} "
            "FROM subscriptions WHERE seats IS NOT NULL AND mrr > 0")
@@ -175,8 +175,8 @@ def _accounts(ws, ids: list[str], inputs: SignalInputs | None = None) -> pd.Data
 
 
 def _load_accounts(ws) -> pd.DataFrame:
+    from b2bgrowth.accounts.api import effective_tier
     from b2bgrowth.accounts.models import Account
-    from b2bgrowth.accounts.tiers import effective_tier
 
     with ws.store.read() as session:
         rows = session.execute(select(
@@ -211,7 +211,7 @@ def nps_as_of(ws, as_of: date, inputs: SignalInputs | None = None) -> pd.DataFra
     rounded) of the responses in [as_of − 364, as_of] (null without responses);
     detractors_90d = detractor responses in [as_of − 89, as_of].
     """
-    from b2bgrowth.voc.nps import PROMOTER_MIN, is_detractor, nps_value
+    from b2bgrowth.voc.api import PROMOTER_MIN, is_detractor, nps_value
 
     end = pd.Timestamp(datetime.combine(as_of + timedelta(days=1), datetime.min.time()))
     frame = (inputs or signal_inputs(ws)).nps

@@ -118,7 +118,7 @@ def subscription_entries(ws, account_id: str, as_of: date, t, money) -> list[dic
 
 
 def revenue_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
-    from b2bgrowth.revenue.history import account_movements
+    from b2bgrowth.revenue.api import account_movements
 
     currency = ws.settings.reporting_currency
     out = []
@@ -136,8 +136,8 @@ def revenue_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
 
 def nps_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
     from b2bgrowth.accounts.models import Contact
+    from b2bgrowth.voc.api import band
     from b2bgrowth.voc.models import NpsResponse
-    from b2bgrowth.voc.nps import band
 
     end = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
     with ws.store.read() as session:
@@ -215,7 +215,7 @@ def lead_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
 
 def paid_facts(ws, account_id: str, as_of: date) -> tuple[date | None, bool]:
     """(first paid day, paying on as_of) from the account's rows with start_date ≤ as_of (MRR > 0)."""
-    from b2bgrowth.revenue.facts import from_day, load_subscription_rows, to_day
+    from b2bgrowth.revenue.api import from_day, load_subscription_rows, to_day
 
     rows = load_subscription_rows(ws, account_id)
     day = to_day(as_of)

@@ -6,8 +6,8 @@
     GET  /api/v1/success/milestones            the milestone definitions                     any signed-in role
 
 The onboarding figures are the `onboarding` report's (GET /api/v1/reports/onboarding).
-The tier-rule pages (/success/tiers, /api/v1/success/tier-rules) are the accounts
-capability's (b2bgrowth/accounts/web_tiers.py, declared in accounts/capability.py).
+The tier-rule pages (/success/tiers, /api/v1/success/tier-rules) are in
+b2bgrowth/success/web_tiers.py (declared in success/capability.py).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ import numpy as np
 from sqlalchemy import select
 
 from b2bgrowth.reporting.registry import Report
-from b2bgrowth.revenue.reports import PeriodParams
+from b2bgrowth.revenue.api import PeriodParams
 from b2bgrowth.voc.models import NpsResponse
 from b2bgrowth.voc.results import NpsResult
 
@@ -69,7 +69,7 @@ def nps_of_scores(scores, ndigits: int | None = NPS_DIGITS) -> float | None:
 
 
 def nps_periods(ws, kind: str, start: date, end: date, segment: str | None) -> list[dict]:
-    from b2bgrowth.accounts.segments import ALL, segment_of_accounts, sort_segments
+    from b2bgrowth.accounts.api import ALL, segment_of_accounts, sort_segments
     from b2bgrowth.reporting.periods import make_periods
 
     periods = make_periods(kind, start, end)

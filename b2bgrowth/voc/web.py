@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 
 from b2bgrowth.accounts.models import Account
 from b2bgrowth.i18n.labels import N_
-from b2bgrowth.revenue.facts import data_range
+from b2bgrowth.revenue.api import data_range
 from b2bgrowth.voc.models import NpsResponse
 from b2bgrowth.web.deps import PageUser, WorkspaceDep
 from b2bgrowth.web.filters import (

@@ -158,6 +158,7 @@ def create_app(ws: Workspace) -> FastAPI:
         app.include_router(router)
     app.state.nav = sorted(registry.nav, key=lambda item: (item.order, item.path))
     app.state.account_panels = sorted(registry.account_panels, key=lambda p: (p.order, p.key))
+    app.state.account_figures = dict(registry.account_figures)
     paths = {getattr(route, "path", None) for route in app.routes}
     app.state.home_path = "/dashboard" if "/dashboard" in paths else "/accounts"
     app.state.languages = i18n.LANGUAGES

@@ -7,8 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from b2bgrowth.accounts.models import Account
-from b2bgrowth.accounts.tiers import apply_tiers, default_tier
+from b2bgrowth.accounts.tiers import default_tier
 from b2bgrowth.interchange.importer import import_file
+from b2bgrowth.success.tiering import apply_tiers
 
 from .helpers import write
 

@@ -36,8 +36,7 @@ def test_current_mrr_and_tiers_arr_use_it(ws):
     from datetime import date
 
     from b2bgrowth.accounts.models import Account
-    from b2bgrowth.accounts.tiers import current_arr
-    from b2bgrowth.revenue.history import current_mrr
+    from b2bgrowth.revenue.history import current_arr, current_mrr
     from b2bgrowth.revenue.models import ExchangeRate, Subscription
 
     with ws.store.write(touched=["accounts", "subscriptions", "exchange_rates"]) as s:

@@ -9,8 +9,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from b2bgrowth.accounts.models import Account
-from b2bgrowth.accounts.tiers import (DEFAULT_RULES, TierRule, _roots, apply_tiers, default_tier, effective_tier,
-                                      load_rules, rollup_accounts, save_rules, tier_frame, validate_rules)
+from b2bgrowth.accounts.tiers import (
+    DEFAULT_RULES,
+    TierRule,
+    _roots,
+    default_tier,
+    effective_tier,
+    load_rules,
+    rollup_accounts,
+    validate_rules,
+)
+from b2bgrowth.success.tiering import apply_tiers, save_rules, tier_frame
 
 from .planted import add_accounts, add_rate, add_subscription
 

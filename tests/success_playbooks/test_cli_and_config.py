@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import sys
-from datetime import date, datetime
-from pathlib import Path
+from datetime import datetime
 
 import pytest
 from typer.testing import CliRunner

@@ -3,9 +3,7 @@ snooze expiry, auto-close."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date, datetime
-from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import select

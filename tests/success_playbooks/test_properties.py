@@ -3,10 +3,8 @@ signal_key, nor two per subject of a rule (Hypothesis, SQLite store)."""
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from datetime import date, timedelta
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import delete, select

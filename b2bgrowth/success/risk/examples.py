@@ -16,7 +16,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from b2bgrowth.revenue.facts import chains_due_after, to_day
+from b2bgrowth.revenue.api import chains_due_after, to_day
 
 WINDOW_DAYS = 90
 # Snapshots cost one account_signals() each (a scan of 90 days of events): at L (100k accounts,

@@ -22,7 +22,7 @@ import pandas as pd
 
 from b2bgrowth.reporting.jsonable import is_missing
 from b2bgrowth.success.risk.phrases import signal_phrase
-from b2bgrowth.voc.nps import is_detractor
+from b2bgrowth.voc.api import is_detractor
 
 INTERCEPT = -2.5
 WEIGHTS = {"usage_decline": 2.0, "low_seat_use": 1.5, "inactive": 1.0, "detractor": 1.0, "support_load": 0.8}

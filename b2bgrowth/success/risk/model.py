@@ -149,7 +149,7 @@ def _health_scores(ws, examples: pd.DataFrame) -> np.ndarray:
 
 
 def backtest(ws, examples: pd.DataFrame, grace: int) -> dict:
-    from b2bgrowth.revenue.facts import to_day
+    from b2bgrowth.revenue.api import to_day
 
     snapshots = sorted(examples["snapshot"].unique()) if len(examples) else []
     if len(snapshots) < 3:

@@ -13,8 +13,8 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
+from b2bgrowth.accounts.api import sort_segments
 from b2bgrowth.accounts.models import Account, Contact
-from b2bgrowth.accounts.segments import sort_segments
 from b2bgrowth.reporting.periods import make_periods
 from b2bgrowth.voc.models import NpsResponse
 from b2bgrowth.voc.nps import classify, nps_value

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from b2bgrowth.reporting.registry import Report, ReportParams
-from b2bgrowth.revenue.reports import PeriodName
+from b2bgrowth.revenue.api import PeriodName
 from b2bgrowth.voc.surveys.results import (
     NpsBreakdownResult,
     SurveyResult,

@@ -1,4 +1,5 @@
-"""`b2bgrowth success tiers show/set/reset/apply`: the tier rules (accounts/tiers.py) from the CLI.
+"""`b2bgrowth success tiers show/set/reset/apply`: the tier rules (accounts/tiers.py) from the CLI;
+applying them with today's ARR is success/tiering.py.
 
 `register(app)` adds the `tiers` group to the app it is given. The commands keep their
 documented path under `b2bgrowth success`: b2bgrowth/success/lifecycle_cli.py registers them
@@ -42,7 +43,7 @@ def _tier_counts(ws) -> dict[str, int]:
 @tiers_app.command("show")
 def tiers_show(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """The tier rules in force (the documented defaults until changed) and accounts per tier."""
-    from b2bgrowth.accounts.tiers import DEFAULT_RULES, load_rules
+    from b2bgrowth.accounts.api import DEFAULT_RULES, load_rules
 
     ws = state(ctx).workspace()
     rules = load_rules(ws)
@@ -69,7 +70,8 @@ def tiers_set(
                                                      help="Annual revenue threshold; 'none' clears."),
 ) -> None:
     """Change one tier's thresholds (the others stay) and re-tier every account."""
-    from b2bgrowth.accounts.tiers import RULE_TIERS, load_rules, save_rules
+    from b2bgrowth.accounts.api import RULE_TIERS, load_rules
+    from b2bgrowth.success.tiering import save_rules
 
     tier = tier.upper()
     if tier not in RULE_TIERS:
@@ -98,7 +100,7 @@ def tiers_set(
 @tiers_app.command("reset")
 def tiers_reset(ctx: typer.Context) -> None:
     """Back to the documented default rules, and re-tier every account."""
-    from b2bgrowth.accounts.tiers import reset_rules
+    from b2bgrowth.success.tiering import reset_rules
 
     changed = reset_rules(state(ctx).workspace())
     console.print(f"tier rules reset to the defaults; {changed} account(s) changed tier")
@@ -107,7 +109,7 @@ def tiers_reset(ctx: typer.Context) -> None:
 @tiers_app.command("apply")
 def tiers_apply(ctx: typer.Context) -> None:
     """Re-tier every account now (ARR moves with time; `recompute` does this too)."""
-    from b2bgrowth.accounts.tiers import apply_tiers
+    from b2bgrowth.success.tiering import apply_tiers
 
     console.print(f"{apply_tiers(state(ctx).workspace())} account(s) changed tier")
 

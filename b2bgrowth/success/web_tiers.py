@@ -1,10 +1,10 @@
-"""The tier rules' page and API (rules: b2bgrowth/accounts/tiers.py).
+"""The tier rules' page and API (the rules: b2bgrowth/accounts/tiers.py; applied: success/tiering.py).
 
     GET  /success/tiers                        tier rules and accounts per tier; editor       any signed-in role
     POST /success/tiers                        save the rules, re-tier every account          admin; CSRF
     GET  /api/v1/success/tier-rules            the tier rules                                any signed-in role
 
-The URLs keep their documented /success/ paths; accounts/capability.py declares `register_web`.
+Declared in b2bgrowth/success/capability.py; the template is success/templates/success/tiers.html.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ ADMIN = Depends(require_roles("admin"))
 def _tiers_context(ws):
     from sqlalchemy import func, select
 
+    from b2bgrowth.accounts.api import DEFAULT_RULES, load_rules
     from b2bgrowth.accounts.models import Account
-    from b2bgrowth.accounts.tiers import DEFAULT_RULES, load_rules
 
     rules = load_rules(ws)
     with ws.store.read() as session:
@@ -38,7 +38,7 @@ def _tiers_context(ws):
 
 @router.get("/success/tiers")
 def tiers_page(request: Request, ws: WorkspaceDep, user: PageUser):
-    return render(request, "accounts/tiers.html", **_tiers_context(ws), errors=[], is_admin=user.role == "admin",
+    return render(request, "success/tiers.html", **_tiers_context(ws), errors=[], is_admin=user.role == "admin",
                   changed=request.query_params.get("changed"))
 
 
@@ -59,7 +59,8 @@ def _threshold(text: str, field: str, whole: bool = False):
 
 @router.post("/success/tiers", dependencies=[ADMIN])
 async def save_tiers(request: Request, ws: WorkspaceDep, user: CurrentUser):
-    from b2bgrowth.accounts.tiers import RULE_TIERS, TierRule, reset_rules, save_rules
+    from b2bgrowth.accounts.api import RULE_TIERS, TierRule
+    from b2bgrowth.success.tiering import reset_rules, save_rules
 
     form = await request.form()
     try:
@@ -72,7 +73,7 @@ async def save_tiers(request: Request, ws: WorkspaceDep, user: CurrentUser):
                      for tier in RULE_TIERS]
             changed = save_rules(ws, rules, by=user.login)
     except ValueError as exc:
-        return render(request, "accounts/tiers.html", status_code=422, **_tiers_context(ws), errors=[str(exc)],
+        return render(request, "success/tiers.html", status_code=422, **_tiers_context(ws), errors=[str(exc)],
                       is_admin=True, changed=None)
     return RedirectResponse(f"/success/tiers?changed={changed}", status_code=303)
 

@@ -2,6 +2,9 @@
 
 `b2bgrowth report renewals --as-of D --days N --json` and GET /api/v1/reports/renewals come from
 these declarations (reporting/registry.py). Heavy imports happen when a report runs.
+
+Beside risk/, not in it: renewals.py uses risk/ (likelihood = 1 − churn risk), and the renewal
+reports use renewals.py; from here both point one way (no cycle between success's sub-packages).
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
-"""Reports `usage` and `account-users` (registry: CLI `b2bgrowth report …`, API, ws.report).
-The command `b2bgrowth success usage-rollup` is in cli.py."""
+"""Reports `usage` and `account-users` (registry: CLI `b2bgrowth report …`, API, ws.report); the
+command `b2bgrowth success usage-rollup` is in usage/cli.py.
+
+Beside usage/, not in it: the usage report adds seats from signals.py, which is built on usage/;
+from here both point one way (no cycle between the success sub-packages, pyproject.toml)."""
 
 from __future__ import annotations
 
