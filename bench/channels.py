@@ -19,6 +19,7 @@ bench/results.md as the section "channels").
 from __future__ import annotations
 
 import argparse
+import contextlib
 import platform
 import statistics
 import sys
@@ -45,9 +46,9 @@ def _workspace(folder: Path):
 
 
 def build(folder: Path, n: int, seed: int = 7) -> None:
-    from sqlalchemy import func, select
-
     from types import SimpleNamespace
+
+    from sqlalchemy import func, select
 
     from b2bgrowth.store.base import model_class
 
@@ -171,11 +172,9 @@ def floor(folder: Path, runs: int) -> tuple[list[float], list[tuple]]:
 
 def machine_line() -> str:
     cpu = "unknown"
-    try:
+    with contextlib.suppress(OSError, StopIteration):
         cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                    if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
     import os
 
     return f"{os.cpu_count()} CPUs ({cpu}), {platform.platform()}, Python {platform.python_version()}"

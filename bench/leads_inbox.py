@@ -230,10 +230,10 @@ def step(args) -> dict:
         inbox.SCORES_MAX_AGE = timedelta(0)
         return _median_get(client, FILTERED)
     if args.step == "write":
+        import shutil
+
         from b2bgrowth.leads.capture import TouchCreate, log_touch
         from b2bgrowth.leads.dedupe import merged_leads
-
-        import shutil
 
         scratch = Path("/tmp/bench-leads-inbox-write")  # the write must not change the bench store
         shutil.rmtree(scratch, ignore_errors=True)

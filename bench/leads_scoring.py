@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import platform
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -53,8 +52,8 @@ def _one_day_ws(size: str):
 
 
 def step(args) -> dict:
-    from bench.success_usage import _scratch_ws
     from b2bgrowth.success.usage.rollups import update_rollups
+    from bench.success_usage import _scratch_ws
 
     began = time.perf_counter()
     out: dict = {}

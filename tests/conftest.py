@@ -11,7 +11,7 @@ import os
 import re
 import uuid
 from datetime import datetime
-from functools import lru_cache
+from functools import cache
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -96,7 +96,7 @@ TEST_PASSWORDS = {"admin": "admin-pass-123", "ops": "ops-pass-1234", "sales": "s
                   "csm": "csm-pass-1234", "viewer": "viewer-pass-1"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _password_hash(password: str) -> str:
     from b2bgrowth.auth.security import hash_password
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional
 
 import typer
 
@@ -12,7 +11,7 @@ from b2bgrowth.cli.context import console, fail, state
 
 def recompute(
     ctx: typer.Context,
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Day the figures are wanted for (YYYY-MM-DD; default today)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Day the figures are wanted for (YYYY-MM-DD; default today)."),
 ) -> None:
     """Bring every derived table up to date (reports also do this by themselves when stale)."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn

@@ -3,8 +3,6 @@ tokens of b2bgrowth/auth, which the web toolkit also uses and so sits below ever
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from b2bgrowth.auth.roles import ROLES
@@ -23,8 +21,8 @@ def user_add(
     ctx: typer.Context,
     login: str = typer.Argument(..., help="Login name."),
     role: str = typer.Option(..., "--role", help="One of: " + ", ".join(ROLES) + "."),
-    password: Optional[str] = typer.Option(None, "--password", help="Prompted (hidden) when omitted; at least 8 characters."),
-    display_name: Optional[str] = typer.Option(None, "--name", help="Name shown in the app."),
+    password: str | None = typer.Option(None, "--password", help="Prompted (hidden) when omitted; at least 8 characters."),
+    display_name: str | None = typer.Option(None, "--name", help="Name shown in the app."),
 ) -> None:
     """Add a user."""
     from b2bgrowth.auth import service
@@ -44,7 +42,7 @@ def user_add(
 def user_passwd(
     ctx: typer.Context,
     login: str = typer.Argument(...),
-    password: Optional[str] = typer.Option(None, "--password", help="Prompted (hidden) when omitted."),
+    password: str | None = typer.Option(None, "--password", help="Prompted (hidden) when omitted."),
 ) -> None:
     """Set a user's password."""
     from b2bgrowth.auth import service
@@ -76,7 +74,7 @@ def user_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json"))
 def token_create(
     ctx: typer.Context,
     login: str = typer.Argument(..., help="The user the token acts as (its role applies)."),
-    name: Optional[str] = typer.Option(None, "--name", help="What the token is for."),
+    name: str | None = typer.Option(None, "--name", help="What the token is for."),
 ) -> None:
     """Create an API token and print it once (only a hash is stored)."""
     from b2bgrowth.auth import service
@@ -90,7 +88,7 @@ def token_create(
 
 
 @token_app.command("list")
-def token_list(ctx: typer.Context, login: Optional[str] = typer.Argument(None)) -> None:
+def token_list(ctx: typer.Context, login: str | None = typer.Argument(None)) -> None:
     """List tokens (ids only; secrets are never stored)."""
     from b2bgrowth.auth import service
 

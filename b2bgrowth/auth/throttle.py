@@ -26,8 +26,8 @@ import math
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 NAME_LIMIT = 5
 ADDRESS_LIMIT = 20

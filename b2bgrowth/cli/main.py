@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -23,10 +22,10 @@ app = typer.Typer(
 @app.callback()
 def _global_options(
     ctx: typer.Context,
-    data_dir: Optional[Path] = typer.Option(
+    data_dir: Path | None = typer.Option(
         None, "--data-dir", envvar="B2BGROWTH_DATA_DIR", help="Data directory (default ./b2bgrowth-data)."
     ),
-    database_url: Optional[str] = typer.Option(
+    database_url: str | None = typer.Option(
         None, "--database-url", envvar="B2BGROWTH_DATABASE_URL", help="SQLAlchemy URL of the store (default SQLite in the data directory)."
     ),
 ) -> None:
@@ -78,10 +77,10 @@ def main() -> None:
         raise
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
-        raise SystemExit(130)
+        raise SystemExit(130) from None
     except Exception as exc:  # noqa: BLE001 - the last line of defence for people, not code
         if os.environ.get("B2BGROWTH_DEBUG"):
             raise
         sys.stderr.write(f"error: unexpected {type(exc).__name__}: {exc}\n"
                          "(set B2BGROWTH_DEBUG=1 for the traceback, and please report it)\n")
-        raise SystemExit(2)
+        raise SystemExit(2) from None

@@ -57,7 +57,7 @@ def _make_command(report: Report):
             inspect.Parameter(
                 name,
                 inspect.Parameter.KEYWORD_ONLY,
-                annotation=typing.Optional[typ] if default is None else typ,
+                annotation=typ | None if default is None else typ,
                 default=typer.Option(default, option_name(name, info.alias), help=help_text),
             )
         )

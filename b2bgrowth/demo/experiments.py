@@ -39,8 +39,8 @@ def _onboarding(ws, rng: np.random.Generator, today: date) -> tuple[int, int]:
     from b2bgrowth.accounts.models import Account
     from b2bgrowth.experiments.assignment import blocked_assignment
     from b2bgrowth.experiments.models import Experiment, ExperimentAssignment
-    from b2bgrowth.experiments.service import create_experiment
     from b2bgrowth.experiments.schemas import ExperimentCreate
+    from b2bgrowth.experiments.service import create_experiment
     from b2bgrowth.revenue.models import Subscription
 
     first = datetime.combine(today - timedelta(days=365), datetime.min.time())

@@ -16,7 +16,6 @@ so that looking at a running experiment every day does not inflate the false-pos
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 import duckdb
 
@@ -64,19 +63,19 @@ def _ratio_arm(n: int, s: dict) -> ArmSummary:
     return ArmSummary(n=n, mean=ratio, variance=max(variance, 0.0), unadjusted_mean=ratio)
 
 
-def arm_mean(n: int, s: dict, spec: MetricSpec) -> Optional[float]:
+def arm_mean(n: int, s: dict, spec: MetricSpec) -> float | None:
     if spec.type == "ratio":
         return s["sum"] / s["den_sum"] if s["den_sum"] else None
     return s["sum"] / n if n else None
 
 
-def _interval(effect, alpha: float, sequential: Optional[int]):
+def _interval(effect, alpha: float, sequential: int | None):
     """Welch's fixed-horizon test, or the confidence sequence tuned at `sequential` units."""
     return welch_t_test(effect, alpha) if sequential is None else confidence_sequence(effect, alpha, sequential)
 
 
 def compare_arms(spec: MetricSpec, control: tuple[int, dict], arm: tuple[int, dict], alpha: float,
-                 sequential: Optional[int] = None) -> dict:
+                 sequential: int | None = None) -> dict:
     """Effect of `arm` against `control` for one metric; errors become an "error" field.
     `sequential`: None for Welch's interval, else the tuning N* of the always-valid sequence."""
     (n_a, s_a), (n_b, s_b) = control, arm
@@ -128,7 +127,7 @@ def _by_variant(rows: list[dict], segment=None) -> dict[str, dict]:
 
 
 def _metric_block(exp: ExperimentPublic, i: int, spec: MetricSpec, kind: str, rows: dict[str, dict], alpha: float,
-                  sequential: Optional[int] = None) -> dict:
+                  sequential: int | None = None) -> dict:
     control = exp.control
     variants, results = [], []
     empty = {"sum": 0.0, "sum_squares": 0.0, "pre_sum": 0.0, "pre_sum_squares": 0.0, "product_sum": 0.0,
@@ -144,7 +143,7 @@ def _metric_block(exp: ExperimentPublic, i: int, spec: MetricSpec, kind: str, ro
 
 
 def _segments(exp, values, primary: list[tuple[int, MetricSpec]], metrics: list[MetricSpec], alpha: float,
-              sequential: Optional[int] = None) -> dict[int, list]:
+              sequential: int | None = None) -> dict[int, list]:
     out: dict[int, list] = {i: [] for i, _ in primary}
     if not primary:
         return out
@@ -192,7 +191,7 @@ def _roi(exp: ExperimentPublic, blocks: list[dict]) -> dict:
     return out
 
 
-def analyze(ws, key: str, as_of: Optional[datetime] = None, alpha: float = 0.05, segments: bool = True,
+def analyze(ws, key: str, as_of: datetime | None = None, alpha: float = 0.05, segments: bool = True,
             sequential: bool = False, tuning: int = DEFAULT_TUNING) -> dict:
     """The analysis; `sequential` swaps every interval and p-value for the always-valid confidence
     sequence tuned at `tuning` total units (N*, eq. 161), safe to read while the test runs."""

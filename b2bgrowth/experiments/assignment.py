@@ -20,8 +20,8 @@ Two paths, both reproducible on any machine from the experiment key alone:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Optional, Sequence
 
 from sqlalchemy import select
 
@@ -56,7 +56,7 @@ def _experiment(ws, key: str) -> ExperimentPublic:
     return get_experiment(ws, key)
 
 
-def stored_variant(ws, key: str, unit_id: str) -> Optional[str]:
+def stored_variant(ws, key: str, unit_id: str) -> str | None:
     with ws.store.read() as session:
         row = session.get(ExperimentAssignment, (key, unit_id))
         return row.variant if row else None
@@ -66,8 +66,8 @@ def assign(
     ws_or_none,
     key: str,
     unit_id: str,
-    variants: Optional[Sequence[tuple[str, float]]] = None,
-    salt: Optional[str] = None,
+    variants: Sequence[tuple[str, float]] | None = None,
+    salt: str | None = None,
 ) -> str:
     """The variant of `unit_id`: its frozen assignment if the experiment has one, else the hash path.
 
@@ -127,7 +127,7 @@ def preview(ws, key: str) -> dict:
 
 # ---------------------------------------------------------------- enrolment and exposures
 
-def enrol(ws, key: str, unit_id: str, at: Optional[datetime] = None) -> str:
+def enrol(ws, key: str, unit_id: str, at: datetime | None = None) -> str:
     """The unit's variant, recorded in experiment_assignments if the experiment is running and
     the unit has none yet (units arriving after the start take the hash path)."""
     unit_id = str(unit_id)
@@ -148,7 +148,7 @@ def enrol(ws, key: str, unit_id: str, at: Optional[datetime] = None) -> str:
     return variant
 
 
-def log_exposure(ws, key: str, unit_id: str, variant: str, unit: str = "account", at: Optional[datetime] = None) -> str:
+def log_exposure(ws, key: str, unit_id: str, variant: str, unit: str = "account", at: datetime | None = None) -> str:
     """Record that the unit saw its variant: an event "$exposure" in the event store. Returns its id."""
     ts = at or datetime.utcnow().replace(microsecond=0)
     event_id = f"exp-{key}-{unit_id}-{ts.strftime('%Y%m%dT%H%M%S')}"

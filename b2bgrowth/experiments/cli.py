@@ -11,7 +11,6 @@ import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -44,7 +43,7 @@ def _run(fn, *args, **kwargs):
         fail(_errors(exc))
 
 
-def _date(value: Optional[str], where: str) -> Optional[datetime]:
+def _date(value: str | None, where: str) -> datetime | None:
     if value is None:
         return None
     try:
@@ -53,7 +52,7 @@ def _date(value: Optional[str], where: str) -> Optional[datetime]:
         fail(f"{where}: not an ISO date/time: {value!r}")
 
 
-def _day(value: Optional[str], where: str) -> Optional[date]:
+def _day(value: str | None, where: str) -> date | None:
     if value is None:
         return None
     try:
@@ -62,7 +61,7 @@ def _day(value: Optional[str], where: str) -> Optional[date]:
         fail(f"{where}: not an ISO date (YYYY-MM-DD): {value!r}")
 
 
-def _by(value: Optional[str]) -> str:
+def _by(value: str | None) -> str:
     """Who acts from the command line: --by, else the shell's $USER (as `success scorecard set`)."""
     return (value or "").strip() or os.environ.get("USER") or "cli"
 
@@ -106,10 +105,10 @@ def register(app: typer.Typer) -> None:
     @app.command("create")
     def create_command(
         ctx: typer.Context,
-        file: Optional[Path] = typer.Option(None, "--file", help="JSON experiment definition (default: stdin)."),
-        by: Optional[str] = typer.Option(None, "--by", help="Who creates it (recorded as created_by; default: $USER)."),
-        planned_start: Optional[str] = typer.Option(None, "--planned-start", help="Planned first day YYYY-MM-DD (overrides the file's)."),
-        planned_end: Optional[str] = typer.Option(None, "--planned-end", help="Planned last day YYYY-MM-DD (overrides the file's)."),
+        file: Path | None = typer.Option(None, "--file", help="JSON experiment definition (default: stdin)."),
+        by: str | None = typer.Option(None, "--by", help="Who creates it (recorded as created_by; default: $USER)."),
+        planned_start: str | None = typer.Option(None, "--planned-start", help="Planned first day YYYY-MM-DD (overrides the file's)."),
+        planned_end: str | None = typer.Option(None, "--planned-end", help="Planned last day YYYY-MM-DD (overrides the file's)."),
         as_json: bool = typer.Option(False, "--json", help="Print the experiment as JSON."),
     ) -> None:
         """Create a draft experiment from a JSON definition (see docs/experiments.md)."""
@@ -140,7 +139,7 @@ def register(app: typer.Typer) -> None:
     @app.command("list")
     def list_command(
         ctx: typer.Context,
-        status: Optional[str] = typer.Option(None, "--status", help="draft, running, stopped or decided."),
+        status: str | None = typer.Option(None, "--status", help="draft, running, stopped or decided."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Experiments, newest first."""
@@ -166,7 +165,7 @@ def register(app: typer.Typer) -> None:
         print_json(exp.model_dump(mode="json")) if as_json else _show(exp)
 
     @app.command("start")
-    def start_command(ctx: typer.Context, key: str, at: Optional[str] = typer.Option(None, "--at", help="Start time (ISO); default now."),
+    def start_command(ctx: typer.Context, key: str, at: str | None = typer.Option(None, "--at", help="Start time (ISO); default now."),
                       as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
         """Start: freeze the stratified assignment of the population."""
         from b2bgrowth.experiments.service import start
@@ -175,7 +174,7 @@ def register(app: typer.Typer) -> None:
         print_json(exp.model_dump(mode="json")) if as_json else _show(exp)
 
     @app.command("stop")
-    def stop_command(ctx: typer.Context, key: str, at: Optional[str] = typer.Option(None, "--at", help="Stop time (ISO); default now."),
+    def stop_command(ctx: typer.Context, key: str, at: str | None = typer.Option(None, "--at", help="Stop time (ISO); default now."),
                      as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
         """Stop a running experiment (the analysis window ends here)."""
         from b2bgrowth.experiments.service import stop
@@ -188,7 +187,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context, key: str,
         decision: str = typer.Option(..., "--decision", help="ship, roll_back, iterate or inconclusive."),
         reason: str = typer.Option(..., "--reason", help="Why (required)."),
-        by: Optional[str] = typer.Option(None, "--by", help="Who decides (recorded as decided_by; default: $USER)."),
+        by: str | None = typer.Option(None, "--by", help="Who decides (recorded as decided_by; default: $USER)."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Record the decision, its reason and who took it."""
@@ -200,7 +199,7 @@ def register(app: typer.Typer) -> None:
     @app.command("assign")
     def assign_command(
         ctx: typer.Context, key: str,
-        unit_id: Optional[str] = typer.Option(None, "--unit-id", help="One unit: print its variant."),
+        unit_id: str | None = typer.Option(None, "--unit-id", help="One unit: print its variant."),
         log: bool = typer.Option(False, "--log-exposure", help="Also record a $exposure event for --unit-id."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
@@ -228,7 +227,7 @@ def register(app: typer.Typer) -> None:
     @app.command("analyze")
     def analyze_command(
         ctx: typer.Context, key: str,
-        as_of: Optional[str] = typer.Option(None, "--as-of", help="Analyse the data up to this time (ISO); default the stop time or now."),
+        as_of: str | None = typer.Option(None, "--as-of", help="Analyse the data up to this time (ISO); default the stop time or now."),
         alpha: float = typer.Option(0.05, "--alpha", help="Two-sided significance level."),
         sequential: bool = typer.Option(False, "--sequential", help="Always-valid confidence sequences (safe to peek at a running test)."),
         tuning: int = typer.Option(5000, "--tuning", help="With --sequential: total units N* at which the sequence is tightest."),
@@ -264,11 +263,11 @@ def register(app: typer.Typer) -> None:
     @app.command("did")
     def did_command(
         ctx: typer.Context,
-        campaign: Optional[str] = typer.Option(None, "--campaign", help="Treated = accounts touched by this campaign."),
-        accounts: Optional[str] = typer.Option(None, "--accounts", help="Treated account ids, comma-separated (or @file, one a line)."),
+        campaign: str | None = typer.Option(None, "--campaign", help="Treated = accounts touched by this campaign."),
+        accounts: str | None = typer.Option(None, "--accounts", help="Treated account ids, comma-separated (or @file, one a line)."),
         event: list[str] = typer.Option(["login"], "--event", help="Event name(s) counted per account per day."),
-        pre: Optional[str] = typer.Option(None, "--pre", help="Pre window START..END (default: 56 days before the campaign)."),
-        post: Optional[str] = typer.Option(None, "--post", help="Post window START..END (default: the campaign's run)."),
+        pre: str | None = typer.Option(None, "--pre", help="Pre window START..END (default: 56 days before the campaign)."),
+        post: str | None = typer.Option(None, "--post", help="Post window START..END (default: the campaign's run)."),
         k: int = typer.Option(3, "--k", help="Matched controls per treated account."),
         pre_periods: int = typer.Option(4, "--pre-periods", help="Pre-period slices for the parallel-trends check."),
         alpha: float = typer.Option(0.05, "--alpha", help="Two-sided significance level."),

@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from b2bgrowth.cli.context import console, fail, print_json
 
 
-def _read_input(path: Optional[Path]) -> object:
+def _read_input(path: Path | None) -> object:
     try:
         text = sys.stdin.read() if path is None or str(path) == "-" else path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -26,13 +25,13 @@ def _read_input(path: Optional[Path]) -> object:
         fail(f"input: not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
 
 
-def _fmt(value: Optional[float], pattern: str = "{:.4g}") -> str:
+def _fmt(value: float | None, pattern: str = "{:.4g}") -> str:
     return "—" if value is None else pattern.format(value)
 
 
 def stats_command(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON (the contract's output)."),
-    file: Optional[Path] = typer.Option(None, "--file", help="Read the JSON contract from this file instead of stdin."),
+    file: Path | None = typer.Option(None, "--file", help="Read the JSON contract from this file instead of stdin."),
     lower_is_better: bool = typer.Option(
         False, "--lower-is-better", help='The metric improves downwards (same as "metric": {"inverse": true}).'
     ),
@@ -66,14 +65,14 @@ def stats_command(
 def plan_command(
     metric: str = typer.Option("proportion", "--metric", help="proportion or mean."),
     baseline: float = typer.Option(..., "--baseline", help="Control conversion rate (proportion) or mean."),
-    std_dev: Optional[float] = typer.Option(None, "--std-dev", help="Per-unit standard deviation (mean metrics)."),
-    mde: Optional[float] = typer.Option(None, "--mde", help="Minimum detectable effect, in --difference units (0.1 = +10% relative)."),
+    std_dev: float | None = typer.Option(None, "--std-dev", help="Per-unit standard deviation (mean metrics)."),
+    mde: float | None = typer.Option(None, "--mde", help="Minimum detectable effect, in --difference units (0.1 = +10% relative)."),
     difference: str = typer.Option("relative", "--difference", help="relative or absolute."),
     alpha: float = typer.Option(0.05, "--alpha", help="Two-sided significance level."),
     power: float = typer.Option(0.8, "--power", help="Target power."),
     arms: int = typer.Option(2, "--arms", help="Number of arms including the control (equal allocation)."),
-    units: Optional[int] = typer.Option(None, "--units", help="Units (accounts) you actually have, in total."),
-    arrivals_per_day: Optional[float] = typer.Option(None, "--arrivals-per-day", help="New eligible units per day, for the duration."),
+    units: int | None = typer.Option(None, "--units", help="Units (accounts) you actually have, in total."),
+    arrivals_per_day: float | None = typer.Option(None, "--arrivals-per-day", help="New eligible units per day, for the duration."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Sample size for an MDE, the MDE for the accounts you have, power, duration, warnings."""

@@ -20,8 +20,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Iterable, Sequence, Union
 
 import duckdb
 import numpy as np
@@ -32,7 +32,7 @@ from b2bgrowth.accounts.models import Account
 from b2bgrowth.experiments.metrics import _in_list, _lit, as_datetime
 from b2bgrowth.experiments.schemas import ExperimentError, MetricSpec
 
-Window = tuple[Union[date, datetime, str], Union[date, datetime, str]]
+Window = tuple[date | datetime | str, date | datetime | str]
 
 
 def campaign_accounts(ws, campaign_id: str) -> list[str]:
@@ -47,7 +47,7 @@ def campaign_accounts(ws, campaign_id: str) -> list[str]:
     return sorted(ids)
 
 
-def _metric(metric: Union[MetricSpec, str, Sequence[str]]) -> MetricSpec:
+def _metric(metric: MetricSpec | str | Sequence[str]) -> MetricSpec:
     if isinstance(metric, MetricSpec):
         if metric.source != "events" or metric.type == "ratio":
             raise ExperimentError("metric: difference-in-differences reads event metrics (count, mean, proportion)")
@@ -113,8 +113,8 @@ def _t_summary(values: np.ndarray, alpha: float) -> dict:
 
 def did(
     ws,
-    treated: Union[str, Iterable[str]],
-    metric: Union[MetricSpec, str, Sequence[str]],
+    treated: str | Iterable[str],
+    metric: MetricSpec | str | Sequence[str],
     pre: Window,
     post: Window,
     k: int = 3,

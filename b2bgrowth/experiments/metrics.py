@@ -16,9 +16,9 @@ DuckDB is the benchmark's floor, and 2-3× slower on 2 cores at 20 metrics.)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Optional, Sequence
 
 import duckdb
 import numpy as np
@@ -98,7 +98,7 @@ class UnitValues:
     segments: dict[str, tuple[np.ndarray, list]] = field(default_factory=dict)  # field → (codes, values)
     y: list[np.ndarray] = field(default_factory=list)
     x: list[np.ndarray] = field(default_factory=list)
-    d: list[Optional[np.ndarray]] = field(default_factory=list)
+    d: list[np.ndarray | None] = field(default_factory=list)
 
     @property
     def n(self) -> int:
@@ -213,7 +213,7 @@ def build_unit_values(ws, con: duckdb.DuckDBPyConnection, units: pa.Table, unit:
 SUM_NAMES = ["sum", "sum_squares", "pre_sum", "pre_sum_squares", "product_sum", "den_sum", "den_sum_squares", "num_den_sum"]
 
 
-def variant_sums(values: UnitValues, metrics: list[MetricSpec], by: Optional[str] = None) -> list[dict]:
+def variant_sums(values: UnitValues, metrics: list[MetricSpec], by: str | None = None) -> list[dict]:
     """[{variant, segment?, n, metrics: [{sum, sum_squares, pre_sum, …} per metric]}] by bincount."""
     k = len(values.variant_names)
     keep = values.variant >= 0

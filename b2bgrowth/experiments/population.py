@@ -14,10 +14,10 @@ from __future__ import annotations
 import hashlib
 import random
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from fractions import Fraction
 from math import lcm
-from typing import Optional, Sequence
 
 from sqlalchemy import select
 
@@ -31,7 +31,7 @@ MAX_BLOCK = 100
 
 def unit_hash(key: str, unit_id: str) -> float:
     """sha256(f"{key}:{unit_id}") → uniform in [0, 1)."""
-    digest = hashlib.sha256(f"{key}:{unit_id}".encode("utf-8")).digest()
+    digest = hashlib.sha256(f"{key}:{unit_id}".encode()).digest()
     return int.from_bytes(digest[:8], "big") / 2**64
 
 
@@ -62,7 +62,7 @@ def blocked_assignment(
     return out
 
 
-def _stratum_of(account: Account, stratify_by: Optional[str]) -> str:
+def _stratum_of(account: Account, stratify_by: str | None) -> str:
     if not stratify_by:
         return NO_STRATUM
     if stratify_by.startswith("attributes."):

@@ -14,7 +14,6 @@ reason; a role that may not create 403.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from starlette.concurrency import run_in_threadpool
@@ -39,7 +38,7 @@ def _not_found(exc: KeyError) -> HTTPException:
 
 
 @router.get("/experiments", summary="Experiments, newest first")
-def list_experiments(ws: WorkspaceDep, user: CurrentUser, status: Optional[str] = None) -> dict:
+def list_experiments(ws: WorkspaceDep, user: CurrentUser, status: str | None = None) -> dict:
     if status is not None and status not in STATUSES:
         raise HTTPException(422, f"status: one of {', '.join(STATUSES)}, got {status!r}")
     return {"experiments": [e.model_dump(mode="json") for e in service.list_experiments(ws, status)]}
@@ -106,7 +105,7 @@ async def assignment(key: str, ws: WorkspaceDep, user: CurrentUser,
 
 
 @router.get("/experiments/{key}/results", summary="Effects per metric and variant, SRM, segments, ROI")
-async def results(key: str, ws: WorkspaceDep, user: CurrentUser, as_of: Optional[datetime] = None,
+async def results(key: str, ws: WorkspaceDep, user: CurrentUser, as_of: datetime | None = None,
                   alpha: float = Query(0.05, gt=0, lt=1), sequential: bool = False,
                   tuning: int = Query(5000, ge=1, description="N* of the confidence sequence (with sequential=true)")) -> dict:
     from b2bgrowth.experiments.analysis import analyze

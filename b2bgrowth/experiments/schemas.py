@@ -7,7 +7,7 @@ declarations, population filter and ROI settings are JSON columns validated by t
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
 
@@ -28,7 +28,7 @@ class ExperimentError(ValueError):
     """A request the registry refuses (bad state change, invalid field); callers answer 422."""
 
 
-def is_overdue(status: str, planned_end: Optional[date], today: date) -> bool:
+def is_overdue(status: str, planned_end: date | None, today: date) -> bool:
     """A running experiment whose planned end has passed (the end day itself still counts as planned)."""
     return status == "running" and planned_end is not None and today > planned_end
 
@@ -59,15 +59,15 @@ class MetricSpec(BaseModel):
     source: MetricSource = "events"
     events: list[str] = Field(default_factory=list)
     denominator_events: list[str] = Field(default_factory=list)
-    value_property: Optional[str] = None
+    value_property: str | None = None
     window_days: int = Field(default=90, ge=1, le=3660)
-    pre_days: Optional[int] = Field(default=None, ge=1, le=3660, description="CUPED pre-period; default = window_days")
+    pre_days: int | None = Field(default=None, ge=1, le=3660, description="CUPED pre-period; default = window_days")
     cuped: bool = True
     lower_is_better: bool = False
-    value_per_unit: Optional[float] = Field(default=None, description="Money value of one unit of the metric (ROI)")
+    value_per_unit: float | None = Field(default=None, description="Money value of one unit of the metric (ROI)")
 
     @model_validator(mode="after")
-    def _coherent(self) -> "MetricSpec":
+    def _coherent(self) -> MetricSpec:
         if self.source == "events" and not self.events:
             raise ValueError(f"metric {self.name}: source 'events' needs at least one event name in 'events'")
         if self.type == "ratio" and (self.source != "events" or not self.denominator_events):
@@ -91,7 +91,7 @@ class MetricSet(BaseModel):
     guardrail: list[MetricSpec] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _unique_names(self) -> "MetricSet":
+    def _unique_names(self) -> MetricSet:
         names = [m.name for m in self.all()]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
@@ -119,8 +119,8 @@ class Population(BaseModel):
     region: list[str] = Field(default_factory=list)
     lifecycle_stage: list[str] = Field(default_factory=list)
     type: list[str] = Field(default_factory=list)
-    created_from: Optional[datetime] = None
-    created_to: Optional[datetime] = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
     account_ids: list[str] = Field(default_factory=list)
 
 
@@ -130,7 +130,7 @@ class RoiSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    metric: Optional[str] = None
+    metric: str | None = None
     cost_per_treated_unit: float = Field(default=0.0, ge=0)
     currency: str = "CNY"
 
@@ -139,7 +139,7 @@ def _default_variants() -> list[VariantSpec]:
     return [VariantSpec(name="control", weight=0.5), VariantSpec(name="treatment", weight=0.5)]
 
 
-def _check_stratify(value: Optional[str]) -> Optional[str]:
+def _check_stratify(value: str | None) -> str | None:
     if value in (None, ""):
         return None
     if value in ACCOUNT_FIELDS or (value.startswith("attributes.") and len(value) > len("attributes.")):
@@ -147,7 +147,7 @@ def _check_stratify(value: Optional[str]) -> Optional[str]:
     raise ValueError(f"stratify_by: one of {', '.join(ACCOUNT_FIELDS)} or attributes.<name>, got {value!r}")
 
 
-def check_planned_dates(start: Optional[date], end: Optional[date]) -> None:
+def check_planned_dates(start: date | None, end: date | None) -> None:
     """A planned end before the planned start is a typo; refuse it naming the field."""
     if start is not None and end is not None and end < start:
         raise ExperimentError(f"planned_end: {end.isoformat()} is before planned_start {start.isoformat()}")
@@ -166,17 +166,17 @@ class ExperimentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     key: str = Field(pattern=KEY_PATTERN, description="lower-case letters, digits, _ and -; 2-64 characters")
-    name: Optional[str] = Field(default=None, max_length=255)
-    hypothesis: Optional[str] = None
-    owner: Optional[str] = Field(default=None, max_length=128)
+    name: str | None = Field(default=None, max_length=255)
+    hypothesis: str | None = None
+    owner: str | None = Field(default=None, max_length=128)
     unit: Unit = "account"
     variants: list[VariantSpec] = Field(default_factory=_default_variants)
     metrics: MetricSet = Field(default_factory=MetricSet)
     population: Population = Field(default_factory=Population)
-    stratify_by: Optional[str] = "tier"
+    stratify_by: str | None = "tier"
     roi: RoiSpec = Field(default_factory=RoiSpec)
-    planned_start: Optional[date] = Field(default=None, description="Planned first day (a plan; start sets started_at)")
-    planned_end: Optional[date] = Field(default=None, description="Planned last day; a running test past it is overdue for a decision")
+    planned_start: date | None = Field(default=None, description="Planned first day (a plan; start sets started_at)")
+    planned_end: date | None = Field(default=None, description="Planned last day; a running test past it is overdue for a decision")
 
     @field_validator("variants")
     @classmethod
@@ -184,13 +184,13 @@ class ExperimentCreate(BaseModel):
         return _check_variants(value)
 
     @model_validator(mode="after")
-    def _plan(self) -> "ExperimentCreate":
+    def _plan(self) -> ExperimentCreate:
         check_planned_dates(self.planned_start, self.planned_end)
         return self
 
     @field_validator("stratify_by")
     @classmethod
-    def _stratify(cls, value: Optional[str]) -> Optional[str]:
+    def _stratify(cls, value: str | None) -> str | None:
         return _check_stratify(value)
 
 
@@ -199,26 +199,26 @@ class ExperimentUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Optional[str] = Field(default=None, max_length=255)
-    hypothesis: Optional[str] = None
-    owner: Optional[str] = Field(default=None, max_length=128)
-    unit: Optional[Unit] = None
-    variants: Optional[list[VariantSpec]] = None
-    metrics: Optional[MetricSet] = None
-    population: Optional[Population] = None
-    stratify_by: Optional[str] = None
-    roi: Optional[RoiSpec] = None
-    planned_start: Optional[date] = None
-    planned_end: Optional[date] = None
+    name: str | None = Field(default=None, max_length=255)
+    hypothesis: str | None = None
+    owner: str | None = Field(default=None, max_length=128)
+    unit: Unit | None = None
+    variants: list[VariantSpec] | None = None
+    metrics: MetricSet | None = None
+    population: Population | None = None
+    stratify_by: str | None = None
+    roi: RoiSpec | None = None
+    planned_start: date | None = None
+    planned_end: date | None = None
 
     @field_validator("variants")
     @classmethod
-    def _variants(cls, value: Optional[list[VariantSpec]]) -> Optional[list[VariantSpec]]:
+    def _variants(cls, value: list[VariantSpec] | None) -> list[VariantSpec] | None:
         return value if value is None else _check_variants(value)
 
     @field_validator("stratify_by")
     @classmethod
-    def _stratify(cls, value: Optional[str]) -> Optional[str]:
+    def _stratify(cls, value: str | None) -> str | None:
         return _check_stratify(value)
 
 
@@ -231,26 +231,26 @@ class DecisionIn(BaseModel):
 
 class ExperimentPublic(BaseModel):
     key: str
-    name: Optional[str] = None
-    hypothesis: Optional[str] = None
-    owner: Optional[str] = None
+    name: str | None = None
+    hypothesis: str | None = None
+    owner: str | None = None
     unit: Unit = "account"
     variants: list[VariantSpec]
     metrics: MetricSet
     population: Population
-    stratify_by: Optional[str] = None
+    stratify_by: str | None = None
     roi: RoiSpec
     status: Status
-    created_at: Optional[datetime] = None
-    created_by: Optional[str] = None
-    started_at: Optional[datetime] = None
-    stopped_at: Optional[datetime] = None
-    decision: Optional[Decision] = None
-    decision_reason: Optional[str] = None
-    decided_at: Optional[datetime] = None
-    decided_by: Optional[str] = None
-    planned_start: Optional[date] = None
-    planned_end: Optional[date] = None
+    created_at: datetime | None = None
+    created_by: str | None = None
+    started_at: datetime | None = None
+    stopped_at: datetime | None = None
+    decision: Decision | None = None
+    decision_reason: str | None = None
+    decided_at: datetime | None = None
+    decided_by: str | None = None
+    planned_start: date | None = None
+    planned_end: date | None = None
     assigned_units: int = 0
 
     @computed_field  # type: ignore[prop-decorator]

@@ -9,7 +9,6 @@ Missing experiments raise KeyError (callers answer 404); refused changes raise E
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import func, select
 
@@ -128,7 +127,7 @@ def get_experiment(ws, key: str) -> ExperimentPublic:
         return to_public(row, _assigned_count(session, key))
 
 
-def list_experiments(ws, status: Optional[str] = None) -> list[ExperimentPublic]:
+def list_experiments(ws, status: str | None = None) -> list[ExperimentPublic]:
     with ws.store.read() as session:
         query = select(Experiment).order_by(Experiment.created_at.desc(), Experiment.key)
         if status:
@@ -141,7 +140,7 @@ def list_experiments(ws, status: Optional[str] = None) -> list[ExperimentPublic]
         return [to_public(row, counts.get(row.key, 0)) for row in session.scalars(query)]
 
 
-def start(ws, key: str, at: Optional[datetime] = None) -> ExperimentPublic:
+def start(ws, key: str, at: datetime | None = None) -> ExperimentPublic:
     """draft → running. Account experiments freeze the stratified assignment of the population now."""
     with ws.store.write(touched=[ENTITY]) as session:
         row = _load(session, key)
@@ -157,7 +156,7 @@ def start(ws, key: str, at: Optional[datetime] = None) -> ExperimentPublic:
         return to_public(row, _assigned_count(session, key))
 
 
-def stop(ws, key: str, at: Optional[datetime] = None) -> ExperimentPublic:
+def stop(ws, key: str, at: datetime | None = None) -> ExperimentPublic:
     with ws.store.write(touched=[ENTITY]) as session:
         row = _load(session, key)
         if row.status != "running":
@@ -168,7 +167,7 @@ def stop(ws, key: str, at: Optional[datetime] = None) -> ExperimentPublic:
         return to_public(row, _assigned_count(session, key))
 
 
-def decide(ws, key: str, decision: str, reason: str, by: Optional[str] = None) -> ExperimentPublic:
+def decide(ws, key: str, decision: str, reason: str, by: str | None = None) -> ExperimentPublic:
     """Record the decision, its reason and who took it (`by`: the signed-in user, the API token's
     user or the CLI's --by), so a scale-up can be traced back to a person and a reason."""
     if decision not in DECISIONS:

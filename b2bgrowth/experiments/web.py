@@ -10,7 +10,7 @@ admin and ops may make (with the form's CSRF token).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Optional
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
@@ -105,7 +105,7 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
 
 
-def create_payload(form: dict) -> tuple[Optional[dict], list[str]]:
+def create_payload(form: dict) -> tuple[dict | None, list[str]]:
     """The form → an ExperimentCreate dict, or the problems (each naming its field)."""
     errors: list[str] = []
     variants = []
@@ -278,7 +278,7 @@ def results_view(analysis: dict, exp) -> dict:
             "as_of": (analysis.get("window") or {}).get("as_of"), "min_segment_units": MIN_SEGMENT_UNITS}
 
 
-def sequential_choice(params) -> tuple[bool, int, Optional[str]]:
+def sequential_choice(params) -> tuple[bool, int, str | None]:
     """?sequential=1&tuning=N from the results page: (on, N*, the reason when N is not a positive whole number)."""
     from b2bgrowth.experiments.stats.sequential import DEFAULT_TUNING
 
@@ -295,7 +295,7 @@ def sequential_choice(params) -> tuple[bool, int, Optional[str]]:
     return on, tuning, None
 
 
-def run_analysis(ws, exp, sequential: bool = False, tuning: int = 5000) -> tuple[Optional[dict], Optional[str]]:
+def run_analysis(ws, exp, sequential: bool = False, tuning: int = 5000) -> tuple[dict | None, str | None]:
     """analysis.analyze() for a started experiment, as the results view; (None, reason) otherwise."""
     if exp.status == "draft":
         return None, None
@@ -308,7 +308,7 @@ def run_analysis(ws, exp, sequential: bool = False, tuning: int = 5000) -> tuple
         return None, str(exc)
 
 
-def detail_context(ws, exp, message: Optional[str] = None, params=None) -> dict:
+def detail_context(ws, exp, message: str | None = None, params=None) -> dict:
     from b2bgrowth.experiments.assignment import preview
     from b2bgrowth.experiments.schemas import ExperimentError
 

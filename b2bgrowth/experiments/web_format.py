@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
-from typing import Optional
 
 # ------------------------------------------------------------------ number formatting
 
-def _finite(value) -> Optional[float]:
+def _finite(value) -> float | None:
     """A finite number, or None for missing values (None, NaN, a template's Undefined)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         return None

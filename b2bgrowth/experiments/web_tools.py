@@ -7,7 +7,7 @@ re-renders the result on each change). Every number comes from the stats package
 from __future__ import annotations
 
 import math
-from typing import Any, Optional
+from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy import func, select
@@ -43,7 +43,7 @@ class FormError(ValueError):
     """A field the form could not turn into the contract (named like the contract's own errors)."""
 
 
-def form_number(text: str, where: str, whole: bool = False) -> Optional[float]:
+def form_number(text: str, where: str, whole: bool = False) -> float | None:
     text = (text or "").strip().replace(",", "").replace("，", "")
     if not text:
         return None
@@ -99,7 +99,7 @@ def contract_from_form(form: dict) -> dict:
     return data
 
 
-def run_calculator(form: dict) -> tuple[Optional[dict], Optional[str]]:
+def run_calculator(form: dict) -> tuple[dict | None, str | None]:
     """(result, None) or (None, the reason in the stats package's words)."""
     from b2bgrowth.experiments.stats import ContractError, compute
 
@@ -145,7 +145,7 @@ def planner_form(params, default_units: int) -> dict:
     return {k: params.get(k, "").strip() for k in PLANNER_DEFAULTS}
 
 
-def run_planner(form: dict) -> tuple[Optional[dict], Optional[str]]:
+def run_planner(form: dict) -> tuple[dict | None, str | None]:
     """stats.plan() on the form's design, with the CLI's checks (each names its field)."""
     from b2bgrowth.experiments.stats import Design, plan
 

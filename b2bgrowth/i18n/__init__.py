@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -30,7 +30,7 @@ LANG_COOKIE = "lang"
 current_language: ContextVar[str] = ContextVar("current_language", default=DEFAULT_LANGUAGE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def translator(lang: str) -> Translations:
     lang = normalise(lang) or DEFAULT_LANGUAGE
     return Translations.load(str(LOCALES_DIR), [lang], domain="messages")

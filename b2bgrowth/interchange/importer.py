@@ -69,9 +69,10 @@ def import_file(ws, entity: str, path: Path | str, skip_invalid: bool = False, p
         if counts.changed:
             touched.append(entity)
             # Tiers follow firmographics and ARR (the rules read both), so either import re-tiers.
-            if entity in ("accounts", "subscriptions", "exchange_rates"):
-                if apply_tiers(session, reporting_currency=ws.settings.reporting_currency) and "accounts" not in touched:
-                    touched.append("accounts")
+            if (entity in ("accounts", "subscriptions", "exchange_rates")
+                    and apply_tiers(session, reporting_currency=ws.settings.reporting_currency)
+                    and "accounts" not in touched):
+                touched.append("accounts")
             if entity == "opportunities":
                 touched.extend(after_opportunities_import(session))
     outcome.inserted, outcome.updated, outcome.unchanged = counts.inserted, counts.updated, counts.unchanged

@@ -34,7 +34,7 @@ class UpsertCounts:
     def changed(self) -> int:
         return self.inserted + self.updated
 
-    def __iadd__(self, other: "UpsertCounts") -> "UpsertCounts":
+    def __iadd__(self, other: UpsertCounts) -> UpsertCounts:
         self.inserted += other.inserted
         self.updated += other.updated
         self.unchanged += other.unchanged

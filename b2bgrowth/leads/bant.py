@@ -183,13 +183,13 @@ def parse_bant_frame(leads: pd.DataFrame, strict: bool = False) -> pd.DataFrame:
     """
     n = len(leads)
     none = pd.Series([None] * n, index=leads.index, dtype=object)
-    budget = leads["budget"] if "budget" in leads else none
+    budget = leads.get("budget", none)
     out = pd.DataFrame(index=leads.index)
     out["budget_kind"] = _column(budget, parse_budget, strict, lambda b: b.kind)
     amounts = _column(budget, parse_budget, strict, lambda b: b.amount)
     out["budget_amount"] = pd.to_numeric(pd.Series(amounts, index=leads.index), errors="coerce").astype("float64")
-    out["authority_flag"] = _column(leads["authority"] if "authority" in leads else none, parse_authority, strict)
-    out["need_level"] = _column(leads["need"] if "need" in leads else none, parse_need, strict)
+    out["authority_flag"] = _column(leads.get("authority", none), parse_authority, strict)
+    out["need_level"] = _column(leads.get("need", none), parse_need, strict)
     out["timeline_bucket"] = _timeline_column(leads, strict) if "timeline" in leads else none
     return out
 

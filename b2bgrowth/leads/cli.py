@@ -4,7 +4,6 @@ de-duplication, hand-off, assignment, the SLA and forms, plus the scoring comman
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 import typer
 
@@ -65,7 +64,7 @@ def transition_cmd(
     ctx: typer.Context,
     lead_id: str = typer.Argument(...),
     status: str = typer.Argument(..., help="new, mql, sql, opportunity, customer, nurture or disqualified."),
-    reason: Optional[str] = typer.Option(None, "--reason", help="Why (required to disqualify)."),
+    reason: str | None = typer.Option(None, "--reason", help="Why (required to disqualify)."),
     by: str = typer.Option("cli", "--by"),
 ) -> None:
     """Move a lead through its lifecycle (recorded with time, who and why)."""
@@ -118,7 +117,7 @@ def rule_cmd(
     rule_id: str = typer.Argument(...),
     owners: str = typer.Option(..., "--owners", help="Comma-separated logins, served round robin."),
     field: str = typer.Option("any", "--field", help="any, region, industry or tier."),
-    value: Optional[str] = typer.Option(None, "--value", help="The region / industry / tier to match."),
+    value: str | None = typer.Option(None, "--value", help="The region / industry / tier to match."),
     priority: int = typer.Option(100, "--priority", help="Lower runs first."),
     inactive: bool = typer.Option(False, "--inactive"),
 ) -> None:
@@ -139,7 +138,7 @@ def rule_cmd(
 
 def overdue_cmd(
     ctx: typer.Context,
-    hours: Optional[float] = typer.Option(None, "--hours", help="SLA in hours (default: setting, else 24)."),
+    hours: float | None = typer.Option(None, "--hours", help="SLA in hours (default: setting, else 24)."),
     json_output: bool = typer.Option(False, "--json"),
 ) -> None:
     """Leads waiting for their first touch past the SLA."""
@@ -163,9 +162,9 @@ def form_cmd(
     ctx: typer.Context,
     form_id: str = typer.Argument(...),
     name: str = typer.Option(..., "--name"),
-    channel: Optional[str] = typer.Option(None, "--channel"),
-    campaign_id: Optional[str] = typer.Option(None, "--campaign"),
-    consent_text: Optional[str] = typer.Option(None, "--consent", help="The consent sentence shown by the checkbox."),
+    channel: str | None = typer.Option(None, "--channel"),
+    campaign_id: str | None = typer.Option(None, "--campaign"),
+    consent_text: str | None = typer.Option(None, "--consent", help="The consent sentence shown by the checkbox."),
 ) -> None:
     """Create a public lead form (embed it from /forms/FORM_ID/embed.js)."""
     from pydantic import ValidationError

@@ -154,7 +154,7 @@ def _respect_splits(frame, keys, labels: np.ndarray, splits) -> np.ndarray:
         parent = {m: m for m in members}
         groups = {m: {m} for m in members}
 
-        def find(x):
+        def find(x, parent=parent):  # this group's parent map (bound now, not looked up later)
             while parent[x] != x:
                 parent[x] = parent[parent[x]]
                 x = parent[x]

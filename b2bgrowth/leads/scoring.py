@@ -16,7 +16,7 @@ bit mask per lead; the text reasons are only built for the rows a caller shows.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
@@ -30,7 +30,7 @@ _ATTRIBUTES = ("employees", "industry", "region", "title", "budget", "authority"
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 # -- reading the store ------------------------------------------------------------------------

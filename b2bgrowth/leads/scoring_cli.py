@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from b2bgrowth.cli.context import console, fail, print_json, state
@@ -31,7 +29,7 @@ def train(ctx: typer.Context, json_output: bool = typer.Option(False, "--json", 
 
 def score(
     ctx: typer.Context,
-    status: Optional[str] = typer.Option(None, "--status", help="Only leads with this status."),
+    status: str | None = typer.Option(None, "--status", help="Only leads with this status."),
     limit: int = typer.Option(20, "--limit", min=0, help="Rows to show, best predicted/fit first (0 = all)."),
     json_output: bool = typer.Option(False, "--json", help="Print every row as JSON (the `leads` report)."),
 ) -> None:

@@ -4,7 +4,6 @@ declares these commands, the reports and the stage-move API)."""
 from __future__ import annotations
 
 from dataclasses import asdict, replace
-from typing import Optional
 
 import typer
 
@@ -31,9 +30,9 @@ def list_stages(ctx: typer.Context, as_json: bool = typer.Option(False, "--json"
 def set_stage(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="Stage name (added when new)."),
-    probability: Optional[float] = typer.Option(None, "--probability", help="Default win probability, 0–1."),
-    order: Optional[int] = typer.Option(None, "--order", help="Position (open stages step by 10)."),
-    closed: Optional[bool] = typer.Option(None, "--closed/--open", help="A closed stage ends the deal."),
+    probability: float | None = typer.Option(None, "--probability", help="Default win probability, 0–1."),
+    order: int | None = typer.Option(None, "--order", help="Position (open stages step by 10)."),
+    closed: bool | None = typer.Option(None, "--closed/--open", help="A closed stage ends the deal."),
     remove: bool = typer.Option(False, "--remove", help="Remove the stage from the list."),
 ) -> None:
     """Add, change or remove one stage; the other stages stay as they are."""

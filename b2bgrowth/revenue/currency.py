@@ -11,7 +11,7 @@ the account figures and the tier rule, which must not fail on one odd row.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from sqlalchemy import select

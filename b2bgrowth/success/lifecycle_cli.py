@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 from datetime import date, datetime
-from typing import Optional
 
 import typer
 
@@ -19,7 +18,7 @@ from b2bgrowth.success import tiers_cli
 
 def stages(
     ctx: typer.Context,
-    as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"], help="Day (default today)."),
+    as_of: datetime | None = typer.Option(None, "--as-of", formats=["%Y-%m-%d"], help="Day (default today)."),
     write: bool = typer.Option(False, "--write", help="Write Account.lifecycle_stage (today only)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -67,14 +66,14 @@ def milestones(
 def milestone(
     ctx: typer.Context,
     milestone_id: str = typer.Argument(..., help="Milestone id (added when new)."),
-    name: Optional[str] = typer.Option(None, "--name", help="Name shown on the pages."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="event | event_count | active_users."),
-    event: Optional[str] = typer.Option(None, "--event", help="Event name ('' = any event, active_users only)."),
-    threshold: Optional[int] = typer.Option(None, "--threshold", help="Users (event, active_users) or events (event_count)."),
-    window_days: Optional[int] = typer.Option(None, "--window-days", help="active_users: days the users are counted over."),
-    target_days: Optional[int] = typer.Option(None, "--target-days", help="Due this many days after the first payment."),
-    position: Optional[int] = typer.Option(None, "--position", help="Order on the pages."),
-    active: Optional[bool] = typer.Option(None, "--active/--inactive", help="Inactive milestones are not tracked."),
+    name: str | None = typer.Option(None, "--name", help="Name shown on the pages."),
+    kind: str | None = typer.Option(None, "--kind", help="event | event_count | active_users."),
+    event: str | None = typer.Option(None, "--event", help="Event name ('' = any event, active_users only)."),
+    threshold: int | None = typer.Option(None, "--threshold", help="Users (event, active_users) or events (event_count)."),
+    window_days: int | None = typer.Option(None, "--window-days", help="active_users: days the users are counted over."),
+    target_days: int | None = typer.Option(None, "--target-days", help="Due this many days after the first payment."),
+    position: int | None = typer.Option(None, "--position", help="Order on the pages."),
+    active: bool | None = typer.Option(None, "--active/--inactive", help="Inactive milestones are not tracked."),
     remove: bool = typer.Option(False, "--remove", help="Remove the milestone."),
 ) -> None:
     """Add, change or remove one onboarding milestone; the others stay as they are."""

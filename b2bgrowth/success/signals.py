@@ -71,7 +71,7 @@ class SignalInputs:
         wanted = np.fromiter((lookup[i] for i in ids if i in lookup), dtype=codes.dtype)
         return np.isin(codes, wanted)
 
-    def restricted(self, accounts) -> "SignalInputs":
+    def restricted(self, accounts) -> SignalInputs:
         """The inputs the given accounts' signals read: their rows plus every row of a subscription
         they hold (so chains are whole). Each signal is per account, so their rows are unchanged."""
         ids = set(map(str, accounts))

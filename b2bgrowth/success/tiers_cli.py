@@ -9,7 +9,6 @@ there, next to the lifecycle commands.
 from __future__ import annotations
 
 from dataclasses import asdict, replace
-from typing import Optional
 
 import typer
 
@@ -18,7 +17,7 @@ from b2bgrowth.cli.context import console, fail, print_json, state
 tiers_app = typer.Typer(help="Tier rules (KA / CA / SMB; partners apart): show, set, apply.", no_args_is_help=True)
 
 
-def _threshold(text: Optional[str], option: str) -> tuple[bool, float | None]:
+def _threshold(text: str | None, option: str) -> tuple[bool, float | None]:
     """(given, value): 'none' or '' clears the threshold."""
     if text is None:
         return False, None
@@ -64,9 +63,9 @@ def tiers_show(ctx: typer.Context, as_json: bool = typer.Option(False, "--json",
 def tiers_set(
     ctx: typer.Context,
     tier: str = typer.Argument(..., help="KA or CA (SMB is what no rule matches)."),
-    min_arr: Optional[str] = typer.Option(None, "--min-arr", help="ARR threshold (reporting currency); 'none' clears."),
-    min_employees: Optional[str] = typer.Option(None, "--min-employees", help="Employees threshold; 'none' clears."),
-    min_annual_revenue: Optional[str] = typer.Option(None, "--min-annual-revenue",
+    min_arr: str | None = typer.Option(None, "--min-arr", help="ARR threshold (reporting currency); 'none' clears."),
+    min_employees: str | None = typer.Option(None, "--min-employees", help="Employees threshold; 'none' clears."),
+    min_annual_revenue: str | None = typer.Option(None, "--min-annual-revenue",
                                                      help="Annual revenue threshold; 'none' clears."),
 ) -> None:
     """Change one tier's thresholds (the others stay) and re-tier every account."""

@@ -27,8 +27,8 @@ Titles are English message ids (marked with N_ so the catalog has them) passed t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Callable
 
 from sqlalchemy import select
 

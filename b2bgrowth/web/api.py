@@ -36,7 +36,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 def query_params_dict(request: Request) -> dict:
     """Repeated parameters become lists; single ones stay strings (pydantic coerces types)."""
     params: dict = {}
-    for key in request.query_params.keys():
+    for key in request.query_params:
         values = request.query_params.getlist(key)
         params[key] = values if len(values) > 1 else values[0]
     return params

@@ -9,6 +9,7 @@ Capabilities add routers, pages, nav entries and account panels through their de
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from http.cookies import CookieError, SimpleCookie
 
@@ -62,10 +63,8 @@ class LanguageMiddleware:
             return await self.app(scope, receive, send)
         headers = Headers(scope=scope)
         cookie = SimpleCookie()
-        try:
+        with contextlib.suppress(CookieError):  # a malformed cookie header: no language cookie
             cookie.load(headers.get("cookie", ""))
-        except CookieError:
-            pass
         morsel = cookie.get(i18n.LANG_COOKIE)
         lang = i18n.negotiate(morsel.value if morsel else None, headers.get("accept-language"))
         scope.setdefault("state", {})["lang"] = lang

@@ -197,11 +197,11 @@ def model_server(tmp_path_factory):
     """A second server over a workspace with a trained lead model (400 planted closed leads), so the
     evaluation charts are drawn; kept apart so its leads do not change the other tests' figures."""
     from live_servers import serving
+    from seed_company import seed_users
 
     from b2bgrowth.settings import Settings
     from b2bgrowth.web.app import create_app
     from b2bgrowth.workspace import Workspace
-    from seed_company import seed_users
     from tests.leads.test_prediction import plant
 
     ws = Workspace(Settings(data_dir=tmp_path_factory.mktemp("model-data"), secret_key="browser-test-secret-key-0123"))

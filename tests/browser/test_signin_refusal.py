@@ -6,7 +6,6 @@ never lock out the shared live_server the other browser tests sign in to.
 
 from __future__ import annotations
 
-
 import pytest
 
 # (This file is not tests/browser/test_signin_limits.py: tests/web/test_signin_limits.py has that

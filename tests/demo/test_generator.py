@@ -136,7 +136,7 @@ def test_size_s_has_every_kind_of_history(ws):
     assert sum(1 for s in subs if s.currency == "USD") > 0, "overseas accounts pay in USD"
 
     multi_product = churned = reactivated = late_renewals = upgrades = downgrades = 0
-    for account_id, rows in by_account.items():
+    for rows in by_account.values():
         paid = [s for s in rows if s.mrr > 0]
         if len({s.product for s in paid if s.end_date is None or s.end_date > DEMO_TODAY}) >= 2:
             multi_product += 1

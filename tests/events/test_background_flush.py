@@ -9,11 +9,11 @@ import threading
 
 import duckdb
 import pytest
+from event_samples import make_events
 
 import b2bgrowth.events.store as store_module
 from b2bgrowth.events.files import all_part_files
 from b2bgrowth.events.store import EventStore
-from event_samples import make_events
 
 
 def stored_ids(store: EventStore) -> list[str]:

@@ -7,8 +7,8 @@ import json
 import duckdb
 import pytest
 
-from b2bgrowth.events.store import EventStore
 from b2bgrowth.errors import ImportRejected
+from b2bgrowth.events.store import EventStore
 
 GOOD_CSV = (
     "event_id,ts,account_id,user_id,event,properties\n"

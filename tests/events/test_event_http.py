@@ -11,6 +11,7 @@ import time
 import duckdb
 import httpx
 import pytest
+from event_samples import make_events
 from fastapi.testclient import TestClient
 
 from b2bgrowth.auth import service
@@ -18,7 +19,6 @@ from b2bgrowth.events.store import EventStore
 from b2bgrowth.settings import Settings
 from b2bgrowth.web.app import create_app
 from b2bgrowth.workspace import Workspace
-from event_samples import make_events
 
 SECRET = "test-secret-key-0123456789"
 

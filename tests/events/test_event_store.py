@@ -7,13 +7,13 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 import pytest
+from event_samples import make_events
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from b2bgrowth.events.engines import get_engine
 from b2bgrowth.events.files import all_part_files, part_files, partitions
 from b2bgrowth.events.store import EventInvalid, EventStore
-from event_samples import make_events
 
 
 def stored_ids(store: EventStore) -> list[str]:

@@ -87,7 +87,7 @@ def test_each_stratum_balanced_within_one(sizes, arms, key):
     variants = [(f"v{i}", 1.0) for i in range(arms)]
     rows = blocked_assignment(key, strata, variants)
     assert sorted(r["unit_id"] for r in rows) == sorted(u for units in strata.values() for u in units)
-    for stratum, units in strata.items():
+    for stratum in strata:
         counts = Counter(r["variant"] for r in rows if r["stratum"] == stratum)
         per_variant = [counts.get(v, 0) for v, _ in variants]
         assert max(per_variant) - min(per_variant) <= 1

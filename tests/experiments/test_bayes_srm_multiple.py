@@ -16,7 +16,9 @@ def test_flat_prior_chance_to_win_interval_and_risk():
     assert (result.ci_low, result.ci_high) == (pytest.approx(0.02 - 1.959964 * 0.01), pytest.approx(0.02 + 1.959964 * 0.01))
     # risk of shipping = E[max(−Δ, 0)] = σφ(μ/σ) − μΦ(−μ/σ) = 0.01·φ(2) − 0.02·Φ(−2)
     assert result.risk == pytest.approx(0.01 * 0.05399097 - 0.02 * 0.02275013, rel=1e-6)
-    density = lambda x: stats.norm.pdf(x, 0.02, 0.01)
+    def density(x):
+        return stats.norm.pdf(x, 0.02, 0.01)
+
     assert result.risk == pytest.approx(integrate.quad(lambda x: -x * density(x), -1, 0)[0], rel=1e-8)
     assert result.risk_baseline == pytest.approx(integrate.quad(lambda x: x * density(x), 0, 1)[0], rel=1e-8)
     # gbstats' form: P(Δ<0)·(−E[Δ | Δ<0])

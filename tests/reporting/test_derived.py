@@ -6,8 +6,8 @@ import json
 
 from typer.testing import CliRunner
 
-from b2bgrowth.reporting.derived import is_fresh, recompute_all
 from b2bgrowth.cli.main import build_app
+from b2bgrowth.reporting.derived import is_fresh, recompute_all
 from b2bgrowth.revenue.models import Subscription
 from tests.revenue.helpers import d, revenue, seed_example
 

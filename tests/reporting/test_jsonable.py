@@ -2,7 +2,7 @@
 
 import json
 import math
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 import numpy as np
@@ -18,7 +18,7 @@ floats = st.floats(allow_nan=True, allow_infinity=True)
 naive_datetimes = st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1))
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(min_value=-(2**62), max_value=2**62), floats, st.text(max_size=8),
-    st.dates(), naive_datetimes, st.datetimes(timezones=st.just(timezone.utc)), st.times(),
+    st.dates(), naive_datetimes, st.datetimes(timezones=st.just(UTC)), st.times(),
     st.decimals(allow_nan=True, allow_infinity=True),
     floats.map(np.float64), st.floats(width=32).map(np.float32), st.integers(-(2**31), 2**31).map(np.int64),
     st.booleans().map(np.bool_), st.just(pd.NaT), st.just(pd.NA),

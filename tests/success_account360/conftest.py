@@ -41,7 +41,7 @@ def plant_history(ws) -> None:
                                  "leads"]) as s:
         s.add(Account(account_id="H", name="Hotel", tier="SMB", owner="carol"))
         s.flush()
-        for n, (sid, mrr, seats, plan, start, end) in enumerate(H_SUBSCRIPTIONS):
+        for sid, mrr, seats, plan, start, end in H_SUBSCRIPTIONS:
             s.add(Subscription(subscription_id=sid, account_id="H", product="X", plan=plan, mrr=mrr, seats=seats,
                                start_date=date.fromisoformat(start), currency="CNY",
                                end_date=date.fromisoformat(end) if end else None))

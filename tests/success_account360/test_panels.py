@@ -87,7 +87,7 @@ def test_health_panel(client, planted):
     # the same figures as the health report (one account scored instead of all)
     assert re.search(r'id="health-score">([^<]+)<', html).group(1) == f"{report['health_score']:.1f}"
     assert re.search(r'id="health-risk">([^<]+)<', html).group(1) == f"{round(report['churn_risk'] * 100)}%"
-    assert 'data-stage="%s"' % report["lifecycle_stage"] in html
+    assert f'data-stage="{report["lifecycle_stage"]}"' in html
     contributions = [float(x) for x in re.findall(r'<td class="num">([\d.]+)</td>\s*</tr>', html)]
     assert abs(sum(contributions) - report["health_score"]) < 0.1 * len(contributions)  # they add up (rounded)
     gone = c.get(f"/success/accounts/C/health{Q}").text  # Gamma ended 2024-03-01

@@ -11,6 +11,7 @@ from b2bgrowth.success.health import health_at
 from b2bgrowth.success.scorecards import versions
 from b2bgrowth.success.scorecards.default import DEFAULT_DEFINITION
 from b2bgrowth.success.scorecards.definition import DefinitionError
+
 from .planted_health import AS_OF
 
 ONE_MEASURE = [{"name": "Usage", "weight": 1, "measures": [

@@ -8,6 +8,7 @@ from b2bgrowth.success.health import compute_health_report, health_report
 from b2bgrowth.success.scorecards import versions
 from b2bgrowth.success.scorecards.default import DEFAULT_DEFINITION
 from b2bgrowth.voc.models import NpsResponse
+
 from .planted_health import AS_OF
 
 ONE_MEASURE = [{"name": "Usage", "weight": 1, "measures": [

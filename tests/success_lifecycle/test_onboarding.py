@@ -7,8 +7,14 @@ from datetime import date
 import pytest
 
 from b2bgrowth.success.onboarding import onboarding_progress, overdue_milestones
-from b2bgrowth.success.onboarding_config import (DEFAULT_MILESTONES, Milestone, load_milestones, remove_milestone,
-                                                 save_milestones, upsert_milestone)
+from b2bgrowth.success.onboarding_config import (
+    DEFAULT_MILESTONES,
+    Milestone,
+    load_milestones,
+    remove_milestone,
+    save_milestones,
+    upsert_milestone,
+)
 
 from .planted import add_accounts, add_events, add_subscription
 

@@ -10,7 +10,6 @@ from typer.testing import CliRunner
 
 from b2bgrowth.cli.main import build_app
 from b2bgrowth.success.playbooks.config import RuleError, load_rules, save_rule
-
 from tests.success_playbooks.planted import plant_accounts, plant_nps  # noqa: E402
 
 runner = CliRunner()

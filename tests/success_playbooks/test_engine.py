@@ -11,7 +11,6 @@ from sqlalchemy import select
 from b2bgrowth.success.models import CsTask
 from b2bgrowth.success.playbooks import run_playbooks
 from b2bgrowth.success.playbooks.tasks import list_tasks, set_status, snooze
-
 from tests.success_playbooks.planted import inputs, plant_accounts, plant_nps  # noqa: E402
 
 D = date(2024, 6, 30)
@@ -103,8 +102,8 @@ def test_detractor_from_the_nps_table_and_missing_inputs_skip_rules(ws):
     plant_accounts(ws)
     plant_nps(ws, [("R1", "B", datetime(2024, 6, 20, 12), 2), ("R2", "B", datetime(2024, 7, 1, 9), 1),
                    ("R3", "A", datetime(2024, 6, 21), 9)])
-    from b2bgrowth.success.playbooks.rules import Inputs
     from b2bgrowth.success.playbooks.engine import nps_frame
+    from b2bgrowth.success.playbooks.rules import Inputs
 
     # Only the NPS input: the other rules are skipped with the reason, nothing else created.
     planted = Inputs(nps=nps_frame(ws, D), missing={"signals": "signals not available: test"})

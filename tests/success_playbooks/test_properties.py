@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
 from b2bgrowth.success.models import CsTask
 from b2bgrowth.success.playbooks import run_playbooks
 from b2bgrowth.success.playbooks.tasks import TaskError, set_status, snooze
-
 from tests.success_playbooks.planted import inputs, plant_accounts  # noqa: E402
 
 START = date(2024, 1, 1)

@@ -49,7 +49,7 @@ def test_every_reason_the_fallback_rule_emits_is_translated(zh):
 def test_every_reason_the_model_phrases_is_translated(zh):
     """Each feature group the learned model can name (features.phrase) has a pattern, for
     missing and present values alike — a new phrase without one fails here."""
-    from b2bgrowth.success.risk.features import GROUP, FEATURES, phrase
+    from b2bgrowth.success.risk.features import FEATURES, GROUP, phrase
 
     full = {"usage_trend_30d": 0.25, "events_30d": 40, "events_prev_30d": 32, "mau": 4, "active_users_prev_30d": 6,
             "seat_utilisation": 0.4, "days_since_active": 3, "breadth_30d": 5, "support_tickets_30d": 2,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.success_usage.planted import plant
-import re
-
 from tests.test_metrics_doc import DOC, keys
 
 

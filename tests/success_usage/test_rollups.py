@@ -7,7 +7,9 @@ from datetime import date, datetime, timedelta
 
 import duckdb
 import pyarrow as pa
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from b2bgrowth.settings import Settings
 from b2bgrowth.success.usage import usage_features

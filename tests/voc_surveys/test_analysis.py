@@ -7,12 +7,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from seed import T0, tokens
 
 from b2bgrowth.voc.models import NpsResponse
 from b2bgrowth.voc.surveys import service
 from b2bgrowth.voc.surveys.analysis import _group, _nps_cells
-from seed import T0, tokens
 
 FEB, MAY, HOUR = datetime(2025, 2, 10, 10), datetime(2025, 5, 10, 10), timedelta(hours=1)
 # contact → (score, comment, when)
@@ -125,7 +126,7 @@ def test_group_invariants(rows):
 def test_every_report_field_is_documented(answered):
     doc = (Path(__file__).resolve().parents[2] / "docs" / "metrics.md").read_text(encoding="utf-8")
     assert "## Customer success — NPS surveys" in doc
-    documented = set(re.findall(r"`([a-z_]+)`", "\n".join(l for l in doc.splitlines() if l.startswith("#"))))
+    documented = set(re.findall(r"`([a-z_]+)`", "\n".join(line for line in doc.splitlines() if line.startswith("#"))))
 
     def keys(value):
         if isinstance(value, dict):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from seed import T0, tokens
 from sqlalchemy import select
 
 from b2bgrowth.voc.models import NpsResponse
 from b2bgrowth.voc.surveys import service
-from seed import T0, tokens
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from seed import T0, tokens
 
 from b2bgrowth.voc.surveys import service
-from seed import T0, tokens
 
 
 def chosen(ws, **filters) -> list[str]:

@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from seed import tokens
 from sqlalchemy import select
 
 from b2bgrowth.voc.models import NpsResponse
 from b2bgrowth.voc.surveys import service
 from b2bgrowth.web.app import create_app
-from seed import tokens
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "web"))
 from seed_company import seed_users  # noqa: E402

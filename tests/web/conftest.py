@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-
-from b2bgrowth.web.app import create_app
 from seed_company import seed_company, seed_users
 from web_helpers import sign_in
+
+from b2bgrowth.web.app import create_app
 
 
 @pytest.fixture

@@ -10,10 +10,9 @@ Current MRR (today, CNY):
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 
 from b2bgrowth.accounts.models import Account, Contact
-from functools import lru_cache
-
 from b2bgrowth.auth.models import User
 from b2bgrowth.auth.security import hash_password
 from b2bgrowth.revenue.models import ExchangeRate, Subscription
@@ -22,7 +21,7 @@ from b2bgrowth.voc.models import NpsResponse
 PASSWORDS = {"admin": "admin-pass-123", "ops": "ops-pass-1234", "viewer": "viewer-pass-1", "csm": "csm-pass-1234"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hash(password: str) -> str:
     # argon2 is slow on purpose (~0.25 s here); hash each test password once per test run.
     return hash_password(password)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from b2bgrowth.auth.security import mask_email, mask_phone, mask_personal, mask_wechat
+from b2bgrowth.auth.security import mask_email, mask_personal, mask_phone, mask_wechat
 
 
 def _rows(html: str) -> list[str]:
@@ -144,9 +144,9 @@ def test_account_panels_from_plugins_load_their_own_fragments(seeded, monkeypatc
 
     from fastapi import APIRouter
     from fastapi.responses import HTMLResponse
+    from web_helpers import sign_in
 
     from b2bgrowth.web.app import create_app
-    from web_helpers import sign_in
 
     router = APIRouter()
 

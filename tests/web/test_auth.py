@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from fastapi import Depends
 from fastapi.testclient import TestClient
+from web_helpers import csrf_from, sign_in
 
 from b2bgrowth.auth import service
 from b2bgrowth.web.deps import CurrentUser, require_roles
-from web_helpers import csrf_from, sign_in
 
 
 def test_login_page_renders_with_a_csrf_field(client):

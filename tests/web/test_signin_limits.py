@@ -13,12 +13,12 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from web_helpers import csrf_from, sign_in
 
 from b2bgrowth.auth import service
 from b2bgrowth.auth.throttle import Attempt, Refusal, SignInLimits
 from b2bgrowth.web.app import create_app
 from b2bgrowth.web.security import SESSION_COOKIE
-from web_helpers import csrf_from, sign_in
 
 WINDOW = 15 * 60
 

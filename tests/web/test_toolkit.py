@@ -8,7 +8,8 @@ import pytest
 from starlette.requests import Request
 
 from b2bgrowth import i18n
-from b2bgrowth.web import filters, format as fmt
+from b2bgrowth.web import filters
+from b2bgrowth.web import format as fmt
 from b2bgrowth.web.reports import run_report
 
 TODAY = date(2024, 5, 20)

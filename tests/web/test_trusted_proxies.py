@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+
 from b2bgrowth.web.server import uvicorn_options
 
 BAD = {"Authorization": "Bearer 0123456789abcdef.not-the-secret"}

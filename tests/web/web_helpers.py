@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
-
 from seed_company import PASSWORDS
 
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')

@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import pytest
+from dashboard_company import seed
 
 from b2bgrowth.web.app import create_app
-from dashboard_company import seed
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import json
 import re
 
 import pytest
-
 from dashboard_company import RANGE
 
 

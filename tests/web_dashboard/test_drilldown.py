@@ -6,7 +6,6 @@ import html
 import re
 
 import pytest
-
 from dashboard_company import RANGE
 
 MOVEMENTS = ("new", "expansion", "contraction", "churn", "reactivation")

@@ -15,12 +15,12 @@ from math import ceil
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from leads_seed import seed_leads
 
 from b2bgrowth.auth.security import mask_personal
 from b2bgrowth.leads import inbox as lead_inbox
 from b2bgrowth.leads import web
 from b2bgrowth.leads.models import LEAD_STATUSES, Lead, Touch
-from leads_seed import seed_leads
 
 STATUS_RANK = {"new": 0, "mql": 1, "sql": 2, "opportunity": 3, "customer": 4, "nurture": -1, "disqualified": -1}
 

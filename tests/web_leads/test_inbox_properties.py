@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from leads_seed import seed_leads
 
 from b2bgrowth.leads import web
 from b2bgrowth.leads.models import LEAD_STATUSES
-from leads_seed import seed_leads
 
 FILTERS = st.fixed_dictionaries({
     "status": st.sampled_from(("",) + LEAD_STATUSES),

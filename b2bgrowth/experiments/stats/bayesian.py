@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Optional
 
 from scipy import stats
 
@@ -37,7 +36,7 @@ class BayesianResult:
     risk_baseline: float
 
 
-def posterior(effect: Effect, prior: Optional[GaussianPrior] = None) -> tuple[float, float]:
+def posterior(effect: Effect, prior: GaussianPrior | None = None) -> tuple[float, float]:
     """(mean, standard deviation) of the posterior of the effect."""
     if prior is None:
         return effect.estimate, effect.std_error
@@ -54,7 +53,7 @@ def expected_losses(mu: float, sigma: float) -> tuple[float, float]:
 
 
 def bayesian_test(
-    effect: Effect, alpha: float, inverse: bool = False, prior: Optional[GaussianPrior] = None
+    effect: Effect, alpha: float, inverse: bool = False, prior: GaussianPrior | None = None
 ) -> BayesianResult:
     mu, sigma = posterior(effect, prior)
     upside, downside = expected_losses(mu, sigma)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 from b2bgrowth.experiments.stats.bayesian import GaussianPrior, bayesian_test
 from b2bgrowth.experiments.stats.cuped import CovariateArm, cuped_compare
@@ -32,7 +32,7 @@ class ContractError(ValueError):
 
 # ---------------------------------------------------------------- field readers
 
-def _number(obj: dict, key: str, where: str, required: bool = True, default: Any = None) -> Optional[float]:
+def _number(obj: dict, key: str, where: str, required: bool = True, default: Any = None) -> float | None:
     if key not in obj or obj[key] is None:
         if required:
             raise ContractError(f"{where}{key}: missing (a number is required)")
@@ -65,7 +65,7 @@ def _flag(obj: dict, key: str, default: bool, where: str = "") -> bool:
 class Variant:
     name: str
     moments: Moments
-    covariate: Optional[CovariateArm]
+    covariate: CovariateArm | None
 
 
 @dataclass(frozen=True)
@@ -83,9 +83,9 @@ class StatsRequest:
     alpha: float
     sequential: bool
     sequential_tuning: float
-    weights: Optional[list[float]]
-    prior: Optional[GaussianPrior]
-    correction: Optional[str]
+    weights: list[float] | None
+    prior: GaussianPrior | None
+    correction: str | None
     cuped_relative_variance: str
     metrics: list[MetricInput]
     multi: bool  # answered with "metrics": [...] rather than "results": [...]

@@ -34,7 +34,7 @@ class Moments:
             return 0.0
         return (self.sum_squares - self.sum**2 / self.n) / (self.n - 1)
 
-    def __add__(self, other: "Moments") -> "Moments":
+    def __add__(self, other: Moments) -> Moments:
         """Pool two arms into one sample (used for CUPED's θ)."""
         kind = self.kind if self.kind == other.kind else "mean"
         return Moments(self.n + other.n, self.sum + other.sum, self.sum_squares + other.sum_squares, kind)
@@ -64,5 +64,5 @@ class ArmSummary:
     unadjusted_mean: float
 
     @classmethod
-    def from_moments(cls, m: Moments) -> "ArmSummary":
+    def from_moments(cls, m: Moments) -> ArmSummary:
         return cls(n=m.n, mean=m.mean, variance=m.variance, unadjusted_mean=m.mean)

@@ -9,7 +9,8 @@ Both return the adjusted values in the input order.
 
 from __future__ import annotations
 
-from typing import Literal, Sequence
+from collections.abc import Sequence
+from typing import Literal
 
 Correction = Literal["holm", "bh"]
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Optional
 
 from scipy import optimize, stats
 
@@ -27,7 +26,7 @@ SMALL_ARM = 30  # below this per arm the normal approximation and CLT are shaky
 class Design:
     metric: MetricType
     baseline: float  # the control mean, or its conversion rate for a proportion
-    std_dev: Optional[float] = None  # per-unit standard deviation (means only)
+    std_dev: float | None = None  # per-unit standard deviation (means only)
     difference: Difference = "relative"
     alpha: float = 0.05
     power: float = 0.8
@@ -68,7 +67,7 @@ def power_at(design: Design, mde: float, n_per_arm: int) -> float:
     return float(stats.norm.cdf(delta / se - z) + stats.norm.cdf(-delta / se - z))
 
 
-def minimum_detectable_effect(design: Design, n_per_arm: int) -> Optional[float]:
+def minimum_detectable_effect(design: Design, n_per_arm: int) -> float | None:
     """Smallest increase detectable with the design's power, in the design's units (None if
     even the largest possible increase of a proportion is not detectable)."""
     k = design.z_alpha + design.z_power
@@ -86,9 +85,9 @@ def minimum_detectable_effect(design: Design, n_per_arm: int) -> Optional[float]
 
 def plan(
     design: Design,
-    mde: Optional[float] = None,
-    available_units: Optional[int] = None,
-    arrivals_per_day: Optional[float] = None,
+    mde: float | None = None,
+    available_units: int | None = None,
+    arrivals_per_day: float | None = None,
 ) -> dict:
     """Everything the planner shows: sample size, MDE for the accounts at hand, power,
     duration, and warnings when the design is underpowered or the arms are tiny."""

@@ -3,12 +3,12 @@ configured weights; expected_i = w_i/Σw · Σn, statistic Σ(n_i − e_i)²/e_i
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 from scipy import stats
 
 
-def srm_p_value(counts: Sequence[int], weights: Optional[Sequence[float]] = None) -> float:
+def srm_p_value(counts: Sequence[int], weights: Sequence[float] | None = None) -> float:
     total = sum(counts)
     if total == 0 or len(counts) < 2:
         return 1.0

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional
 
 import typer
 
@@ -33,7 +32,7 @@ def _day(value: str | None, name: str) -> date | None:
 
 
 @playbooks_app.command("run")
-def run(ctx: typer.Context, as_of: Optional[str] = typer.Option(None, "--as-of", help="Evaluate on this day (default today)."),
+def run(ctx: typer.Context, as_of: str | None = typer.Option(None, "--as-of", help="Evaluate on this day (default today)."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Evaluate the enabled rules and create / keep / close tasks (no duplicates per signal)."""
     from b2bgrowth.success.playbooks.engine import run_playbooks
@@ -65,8 +64,8 @@ def rules(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
 
 @playbooks_app.command("rule")
 def rule(ctx: typer.Context, rule_id: str = typer.Argument(..., help="Rule id (see `playbooks rules`)."),
-         enabled: Optional[bool] = typer.Option(None, "--enable/--disable", help="Turn the rule on or off."),
-         due_days: Optional[int] = typer.Option(None, "--due-days", help="Tasks are due this many days after the run."),
+         enabled: bool | None = typer.Option(None, "--enable/--disable", help="Turn the rule on or off."),
+         due_days: int | None = typer.Option(None, "--due-days", help="Tasks are due this many days after the run."),
          param: list[str] = typer.Option([], "--param", help="Threshold as name=value (repeatable)."),
          by: str = BY) -> None:
     """Change one rule's settings (admin configuration; versioned)."""

@@ -20,9 +20,9 @@ occurrence with a new key. For the other rules subject == key.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Callable
 
 import pandas as pd
 

@@ -24,7 +24,7 @@ Rating rules (docs/customer-success.md §Health scorecards):
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, field_validator, model_validator
 
@@ -102,7 +102,7 @@ def _kind(value) -> str:
 
 
 # `kind` picks the model (thresholds when absent), so errors name only the fields of that kind.
-Measure = Annotated[Union[Annotated[ThresholdMeasure, Tag("thresholds")], Annotated[LinearMeasure, Tag("linear")]],
+Measure = Annotated[Annotated[ThresholdMeasure, Tag("thresholds")] | Annotated[LinearMeasure, Tag("linear")],
                     Discriminator(_kind, custom_error_type="kind",
                                   custom_error_message="kind must be 'thresholds' or 'linear'")]
 

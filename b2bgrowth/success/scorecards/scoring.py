@@ -15,7 +15,7 @@ them); ties go to the scorecard id first in alphabetical order; with none matchi
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd

@@ -6,10 +6,10 @@ that CSMs share by WeChat or e-mail. `remind` records each reminder (count, last
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -37,15 +37,13 @@ def _filters(tier, role, stage, account_type, owner) -> dict:
                               ("owner", owner)) if v}
 
 
-def _write_links(rows: list[dict], csv_path: Optional[Path]) -> None:
-    handle = open(csv_path, "w", newline="", encoding="utf-8-sig") if csv_path else sys.stdout
-    try:
+def _write_links(rows: list[dict], csv_path: Path | None) -> None:
+    with contextlib.ExitStack() as stack:
+        handle = (stack.enter_context(open(csv_path, "w", newline="", encoding="utf-8-sig"))
+                  if csv_path else sys.stdout)
         writer = csv.DictWriter(handle, fieldnames=LINK_COLUMNS, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
-    finally:
-        if csv_path:
-            handle.close()
 
 
 FILTER_OPTIONS = dict(
@@ -60,13 +58,13 @@ FILTER_OPTIONS = dict(
 @survey_app.command("create")
 def create(
     ctx: typer.Context, name: str = typer.Argument(..., help="Survey name."),
-    survey_id: Optional[str] = typer.Option(None, "--id", help="Survey id (default: generated)."),
-    question_zh: Optional[str] = typer.Option(None, "--question-zh", help="Question in Chinese."),
-    question_en: Optional[str] = typer.Option(None, "--question-en", help="Question in English."),
-    follow_up_zh: Optional[str] = typer.Option(None, "--follow-up-zh", help="Follow-up question in Chinese."),
-    follow_up_en: Optional[str] = typer.Option(None, "--follow-up-en", help="Follow-up question in English."),
-    opens_on: Optional[str] = typer.Option(None, "--opens", help="First day answers are accepted (YYYY-MM-DD)."),
-    closes_on: Optional[str] = typer.Option(None, "--closes", help="Last day answers are accepted (YYYY-MM-DD)."),
+    survey_id: str | None = typer.Option(None, "--id", help="Survey id (default: generated)."),
+    question_zh: str | None = typer.Option(None, "--question-zh", help="Question in Chinese."),
+    question_en: str | None = typer.Option(None, "--question-en", help="Question in English."),
+    follow_up_zh: str | None = typer.Option(None, "--follow-up-zh", help="Follow-up question in Chinese."),
+    follow_up_en: str | None = typer.Option(None, "--follow-up-en", help="Follow-up question in English."),
+    opens_on: str | None = typer.Option(None, "--opens", help="First day answers are accepted (YYYY-MM-DD)."),
+    closes_on: str | None = typer.Option(None, "--closes", help="Last day answers are accepted (YYYY-MM-DD)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Create a draft survey (standard NPS wording unless questions are given)."""
@@ -95,9 +93,9 @@ def list_command(ctx: typer.Context, as_json: bool = typer.Option(False, "--json
 @survey_app.command("add")
 def add(
     ctx: typer.Context, survey_id: str = typer.Argument(..., help="Survey id."),
-    tier: Optional[str] = FILTER_OPTIONS["tier"], role: Optional[str] = FILTER_OPTIONS["role"],
-    stage: Optional[str] = FILTER_OPTIONS["stage"], account_type: Optional[str] = FILTER_OPTIONS["account_type"],
-    owner: Optional[str] = FILTER_OPTIONS["owner"],
+    tier: str | None = FILTER_OPTIONS["tier"], role: str | None = FILTER_OPTIONS["role"],
+    stage: str | None = FILTER_OPTIONS["stage"], account_type: str | None = FILTER_OPTIONS["account_type"],
+    owner: str | None = FILTER_OPTIONS["owner"],
     preview_only: bool = typer.Option(False, "--preview", help="Only count the contacts the filter selects."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -120,7 +118,7 @@ def add(
 @survey_app.command("recipients")
 def recipients_command(
     ctx: typer.Context, survey_id: str = typer.Argument(..., help="Survey id."), base_url: str = BASE_URL,
-    csv_path: Optional[Path] = typer.Option(None, "--csv", help="Write the links to this CSV file."),
+    csv_path: Path | None = typer.Option(None, "--csv", help="Write the links to this CSV file."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Recipients with status and personal links (CSV on stdout unless --json or --csv)."""
@@ -158,7 +156,7 @@ def remind_command(
     after_days: int = typer.Option(3, "--after-days", min=0, help="Remind when the link or last reminder is this old."),
     dry_run: bool = typer.Option(False, "--dry-run", help="List who is due without recording reminders."),
     base_url: str = BASE_URL,
-    csv_path: Optional[Path] = typer.Option(None, "--csv", help="Write the due links to this CSV file."),
+    csv_path: Path | None = typer.Option(None, "--csv", help="Write the due links to this CSV file."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Non-responders due a reminder: records the reminder and prints their links for the team to send."""
