@@ -23,7 +23,7 @@ import pydantic_core
 
 from b2bgrowth.errors import ImportRejected, RowError
 from b2bgrowth.events.results import EventImport
-from b2bgrowth.events.schema import COLUMNS, HEADER_ALIASES, EventInvalid, normalise, rows_to_table
+from b2bgrowth.events.schema import COLUMNS, HEADER_ALIASES, EventInvalid, EventRow, normalise, rows_to_table
 
 
 class EventFiles(Protocol):
@@ -94,10 +94,12 @@ def _jsonl_records(handle: io.TextIOBase) -> Iterator[tuple[int, Any]]:
             yield line_number, RowError(line_number, None, None, "not valid JSON")
 
 
-def _stage(path: Path, fmt: str, encoding: str, staging: Path, progress) -> list[RowError]:
+def _stage(path: Path, fmt: str, encoding: str, staging: Path,
+           progress: Callable[[int], Any] | None) -> list[RowError]:
     """Validate every row into the staging file; returns the bad rows. progress(rows read so far)."""
     errors: list[RowError] = []
-    rows, lines = [], []
+    rows: list[EventRow] = []
+    lines: list[int] = []
     schema = rows_to_table([]).schema.append(pa.field("_line", pa.int64()))
     processed = 0
     with pq.ParquetWriter(staging, schema, compression="zstd") as writer:
@@ -195,6 +197,6 @@ def export_events(store: EventFiles, path: Path) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         escaped = str(path).replace("'", "''")
         con.execute(f"COPY ({select}) TO '{escaped}' ({options})")
-        return con.sql(f"SELECT count(*) FROM {store.sql_source(con)}").fetchall()[0][0]
+        return int(con.sql(f"SELECT count(*) FROM {store.sql_source(con)}").fetchall()[0][0])
     finally:
         con.close()

@@ -39,7 +39,8 @@ class IdIndex:
         if len(ids) == 0:
             return np.empty(0, dtype=np.uint64)
         relation = self._con.from_arrow(pa.table({"id": ids}))
-        return relation.select("hash(id)::UBIGINT AS h").fetchnumpy()["h"]
+        hashes: np.ndarray = relation.select("hash(id)::UBIGINT AS h").fetchnumpy()["h"]
+        return hashes
 
     # -- persistence ---------------------------------------------------------------------------
     def _file_for(self, parquet: Path) -> Path:
@@ -88,7 +89,8 @@ class IdIndex:
             return np.zeros(len(sorted_probe), dtype=bool)
         pos = np.searchsorted(sorted_array, sorted_probe)  # a sorted probe walks memory in order
         pos[pos == len(sorted_array)] = 0
-        return sorted_array[pos] == sorted_probe
+        found: np.ndarray = sorted_array[pos] == sorted_probe
+        return found
 
     def maybe_contains(self, probe: np.ndarray) -> np.ndarray:
         order = np.argsort(probe)

@@ -146,7 +146,7 @@ def normalise(raw: Any, line: int) -> EventRow:
     return (event_id, ts, ids[0], ids[1], event, properties)
 
 
-def row_to_dict(row: EventRow) -> dict:
+def row_to_dict(row: EventRow) -> dict[str, Any]:
     event_id, ts, account_id, user_id, event, properties = row
     return {
         "event_id": event_id,
@@ -158,7 +158,7 @@ def row_to_dict(row: EventRow) -> dict:
     }
 
 
-def dict_to_row(record: dict) -> EventRow:
+def dict_to_row(record: dict[str, Any]) -> EventRow:
     """A record from `validate` (properties as a dict) back to the stored form."""
     props = record.get("properties")
     if isinstance(props, dict):
@@ -191,7 +191,7 @@ _PY_SPACE = (r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
 _EDGE_SPACE = f"^[{_PY_SPACE}]|[{_PY_SPACE}]$"
 
 
-def _clean_column(values: list, nullable: bool) -> pa.Array | None:
+def _clean_column(values: list[Any], nullable: bool) -> pa.Array | None:
     """The values as an Arrow string array if each is what `normalise` keeps as is (text, not
     empty, no edge spaces; None allowed when nullable), else None. Checked by Arrow kernels,
     not per value in Python."""
@@ -208,7 +208,7 @@ def _clean_column(values: list, nullable: bool) -> pa.Array | None:
     return array
 
 
-def batch_to_table(events: list) -> pa.Table | None:
+def batch_to_table(events: list[Any]) -> pa.Table | None:
     """The columnar fast path for an HTTP batch, or None when any event needs `normalise`.
 
     Most producers send canonical events (string ids, ISO-8601 times with a zone, properties
