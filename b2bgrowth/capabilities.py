@@ -180,7 +180,8 @@ def register_web(web: WebRegistry) -> None:
         for item in capability.nav:
             web.nav.append(item)
         for panel in capability.account_panels:
-            web.add_account_panel(panel.key, panel.title, panel.path, panel.order, panel.roles, panel.wide, panel.render)
+            web.add_account_panel(panel.key, panel.title, panel.path, panel.order, panel.roles, panel.wide,
+                                  panel.render)
 
 
 def template_dirs() -> list[Path]:

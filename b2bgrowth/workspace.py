@@ -34,7 +34,7 @@ class Workspace:
             self.store.create_missing(external_tables)
 
     @classmethod
-    def open(cls, **overrides: Any) -> "Workspace":
+    def open(cls, **overrides: Any) -> Workspace:
         return cls(Settings(**overrides))
 
     @cached_property

@@ -39,7 +39,7 @@ class DuckDBEngine:
 
     name = "duckdb"
 
-    def __init__(self, store: "EventStore"):
+    def __init__(self, store: EventStore):
         self.store = store
 
     def connect(self) -> duckdb.DuckDBPyConnection:
@@ -66,7 +66,7 @@ class SparkEngine:
 
     name = "spark"
 
-    def __init__(self, store: "EventStore | None", master: str = "local[*]", shuffle_partitions: int = 4):
+    def __init__(self, store: EventStore | None, master: str = "local[*]", shuffle_partitions: int = 4):
         self.store = store
         self.master = master
         self.shuffle_partitions = shuffle_partitions
@@ -122,7 +122,7 @@ class SparkEngine:
 ENGINES: dict[str, Callable[[EventStore], EventEngine]] = {"duckdb": DuckDBEngine, "spark": SparkEngine}
 
 
-def get_engine(name: str, store: "EventStore") -> EventEngine:
+def get_engine(name: str, store: EventStore) -> EventEngine:
     try:
         return ENGINES[name](store)
     except KeyError:
@@ -133,7 +133,7 @@ class EventQueryError(RuntimeError):
     """An engine could not answer (a damaged or unreadable event store, or SQL it rejects)."""
 
 
-def query_events(store: "EventStore", sql: str, params: dict[str, Any] | None = None,
+def query_events(store: EventStore, sql: str, params: dict[str, Any] | None = None,
                  engine: str = "duckdb") -> pa.Table:
     """Run `sql` over the view `events` on the named engine; an engine's own error becomes
     EventQueryError (pages show an empty state for it rather than failing)."""

@@ -134,7 +134,8 @@ class IdIndex:
         arrays = []
         for parquet in old:
             index_file = self._file_for(parquet)
-            arrays.append(np.fromfile(index_file, dtype="<u8") if index_file.exists() else self._hashes_of_parquet(parquet))
+            arrays.append(np.fromfile(index_file, dtype="<u8") if index_file.exists()
+                          else self._hashes_of_parquet(parquet))
         self._persist(new, np.sort(np.concatenate(arrays)) if arrays else np.empty(0, dtype=np.uint64))
         for parquet in old:
             self._file_for(parquet).unlink(missing_ok=True)

@@ -8,8 +8,9 @@ as JSON text so Parquet, DuckDB and Spark all read it as a plain string column
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from typing import Any, Iterable
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -80,7 +81,7 @@ def parse_ts(value: Any) -> datetime:
     else:
         raise ValueError("not an ISO-8601 date-time")
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed
 
 
@@ -163,7 +164,8 @@ def dict_to_row(record: dict[str, Any]) -> EventRow:
     props = record.get("properties")
     if isinstance(props, dict):
         props = pydantic_core.to_json(props).decode() if props else "{}"
-    return (record["event_id"], record["ts"], record.get("account_id"), record.get("user_id"), record["event"], props or "{}")
+    return (record["event_id"], record["ts"], record.get("account_id"), record.get("user_id"), record["event"],
+            props or "{}")
 
 
 def rows_to_table(rows: Iterable[EventRow]) -> pa.Table:

@@ -24,9 +24,10 @@ import fcntl
 import logging
 import os
 import threading
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -338,7 +339,8 @@ class EventStore:
                 publish(self.root, staged)
                 bounds = np.cumsum([part.num_rows for _, part in staged])[:-1]
                 hashes = np.split(self._index.hashes(ids), bounds) if staged else []
-                sorted_files = self._index.add_files([(final, h) for (final, _), h in zip(staged, hashes)], persist=False)
+                sorted_files = self._index.add_files([(final, h) for (final, _), h in zip(staged, hashes)],
+                                                     persist=False)
                 segment = self._flushing_segment
                 self._flushing, self._flushing_ids, self._flushing_rows = [], set(), 0
                 self._buffer_table = None
@@ -453,7 +455,8 @@ class EventStore:
             con.close()
 
     # -- files --------------------------------------------------------------------------------
-    def import_file(self, path: Path, skip_invalid: bool = False, progress: Callable[[int], Any] | None = None) -> EventImport:
+    def import_file(self, path: Path, skip_invalid: bool = False,
+                    progress: Callable[[int], Any] | None = None) -> EventImport:
         from b2bgrowth.events.fileio import import_events
 
         with self._lock:
@@ -476,7 +479,7 @@ class EventStore:
             self._index.close()
             self._closed = True
 
-    def __enter__(self) -> "EventStore":
+    def __enter__(self) -> EventStore:
         return self
 
     def __exit__(self, *exc: object) -> None:

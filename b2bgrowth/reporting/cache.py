@@ -19,6 +19,7 @@ hidden temporary name and renamed into place; an unreadable entry is recomputed 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -73,7 +74,8 @@ class Cache:
         return self._keys(name, [events_until], False, entities, settings, version, extra)[events_until]
 
     def day_keys(self, name: str, days: Iterable[date], *, entities: Iterable[str] = (),
-                 settings: Iterable[str] | Mapping[str, Any] = (), version: int = 1, extra: Any = None) -> dict[date, str]:
+                 settings: Iterable[str] | Mapping[str, Any] = (), version: int = 1,
+                 extra: Any = None) -> dict[date, str]:
         """{day: key} for a result computed per day from events dated ≤ day (the day is part of
         the key): one revisions query and one event-store walk for all of them."""
         return self._keys(name, list(days), True, entities, settings, version, extra)
@@ -250,7 +252,5 @@ def _remove(path: Path) -> None:
     if path.is_dir():
         shutil.rmtree(path, ignore_errors=True)
     else:
-        try:
+        with contextlib.suppress(OSError):
             path.unlink()
-        except OSError:
-            pass
