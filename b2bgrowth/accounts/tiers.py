@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import select, update
@@ -43,6 +44,9 @@ from sqlalchemy.orm import Session
 
 from b2bgrowth.accounts.models import Account
 from b2bgrowth.accounts.models import TierRule as TierRuleRow
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 PARTNER_TIER = "partner"
 PARTNER_TYPES = ("isv", "channel")
@@ -122,7 +126,7 @@ def validate_rules(rules: list[TierRule]) -> None:
             raise ValueError(f"tier rules: KA {field} ({big:g}) is below CA {field} ({small:g}); KA must be the larger tier")
 
 
-def save_rules(ws, rules: list[TierRule], by: str | None = None) -> int:
+def save_rules(ws: Workspace, rules: list[TierRule], by: str | None = None) -> int:
     """Replace the rules and re-tier every account; returns how many accounts changed tier."""
     validate_rules(rules)
     ordered = sorted(rules, key=lambda r: RULE_TIERS.index(r.tier))
@@ -140,7 +144,7 @@ def save_rules(ws, rules: list[TierRule], by: str | None = None) -> int:
     return changed
 
 
-def reset_rules(ws, by: str | None = None) -> int:
+def reset_rules(ws: Workspace, by: str | None = None) -> int:
     """Back to the documented defaults (empties the table); returns accounts re-tiered."""
     touched = ["tier_rules"]
     with ws.store.write(touched=touched) as session:

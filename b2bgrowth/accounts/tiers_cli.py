@@ -8,11 +8,14 @@ there, next to the lifecycle commands.
 from __future__ import annotations
 
 from dataclasses import asdict, replace
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from b2bgrowth.cli.context import console, fail, print_json, state
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 tiers_app = typer.Typer(help="Tier rules (KA / CA / SMB; partners apart): show, set, apply.", no_args_is_help=True)
 
@@ -30,7 +33,7 @@ def _threshold(text: Optional[str], option: str) -> tuple[bool, float | None]:
     return True, value
 
 
-def _tier_counts(ws) -> dict[str, int]:
+def _tier_counts(ws: Workspace) -> dict[str, int]:
     from sqlalchemy import func, select
 
     from b2bgrowth.accounts.models import Account

@@ -16,7 +16,7 @@ so that looking at a running experiment every day does not inflate the false-pos
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import duckdb
 
@@ -38,6 +38,9 @@ from b2bgrowth.experiments.stats import (
     welch_t_test,
 )
 from b2bgrowth.experiments.stats.sequential import DEFAULT_TUNING
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 SRM_THRESHOLD = 0.001
 MIN_SEGMENT_UNITS = 30  # per variant; below it a segment's interval is not worth reading
@@ -192,7 +195,7 @@ def _roi(exp: ExperimentPublic, blocks: list[dict]) -> dict:
     return out
 
 
-def analyze(ws, key: str, as_of: Optional[datetime] = None, alpha: float = 0.05, segments: bool = True,
+def analyze(ws: Workspace, key: str, as_of: Optional[datetime] = None, alpha: float = 0.05, segments: bool = True,
             sequential: bool = False, tuning: int = DEFAULT_TUNING) -> dict:
     """The analysis; `sequential` swaps every interval and p-value for the always-valid confidence
     sequence tuned at `tuning` total units (N*, eq. 161), safe to read while the test runs."""
