@@ -8,7 +8,7 @@ there, next to the lifecycle commands.
 from __future__ import annotations
 
 from dataclasses import asdict, replace
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
@@ -78,7 +78,7 @@ def tiers_set(
     if tier not in RULE_TIERS:
         fail(f"tier: one of {', '.join(RULE_TIERS)}, got {tier!r} (SMB is the fallback, partners are apart)")
     ws = state(ctx).workspace()
-    changes = {}
+    changes: dict[str, Any] = {}
     for field, text, option in (("min_arr", min_arr, "--min-arr"), ("min_employees", min_employees, "--min-employees"),
                                 ("min_annual_revenue", min_annual_revenue, "--min-annual-revenue")):
         given, value = _threshold(text, option)

@@ -16,7 +16,7 @@ so that looking at a running experiment every day does not inflate the false-pos
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import duckdb
 
@@ -175,7 +175,7 @@ def _roi(exp: ExperimentPublic, blocks: list[dict]) -> dict:
     value = spec.value_per_unit
     if value is None and (spec.type in MONEY_TYPES or spec.source == "mrr_change"):
         value = 1.0
-    out = {"metric": name, "value_per_unit": value, "cost_per_treated_unit": roi.cost_per_treated_unit,
+    out: dict[str, Any] = {"metric": name, "value_per_unit": value, "cost_per_treated_unit": roi.cost_per_treated_unit,
            "currency": roi.currency, "variants": []}
     if value is None:
         out["note"] = f"metric {name} has no value_per_unit: set one to value its effect in money"

@@ -110,10 +110,10 @@ def add_imported_stages(session: Session) -> tuple[list[str], bool]:
             statuses.setdefault(stage, set()).add(status)
     added = []
     for name in sorted(statuses):
-        stage = _new_stage(name, statuses[name], stages)
-        stages = sorted([*stages, stage], key=lambda s: (s.order, s.name))
-        session.add(PipelineStage(name=stage.name, order=stage.order, probability=stage.probability,
-                                  is_closed=stage.is_closed))
+        new = _new_stage(name, statuses[name], stages)
+        stages = sorted([*stages, new], key=lambda s: (s.order, s.name))
+        session.add(PipelineStage(name=new.name, order=new.order, probability=new.probability,
+                                  is_closed=new.is_closed))
         added.append(name)
     session.flush()
     return added, wrote_defaults
