@@ -339,7 +339,7 @@ def order(state: InboxState, scores: dict | None, rows: np.ndarray, now: datetim
 
 
 def page_rows(state: InboxState, scores: dict | None, rows: np.ndarray, role: str, now: datetime,
-              ws=None) -> list[dict]:
+              ws: Workspace | None = None) -> list[dict]:
     """The page's rows as the template reads them: masked, cleaned, with scores, owner, SLA and
     (given ws) the account's summary."""
     if len(rows) == 0:
@@ -362,7 +362,8 @@ def page_rows(state: InboxState, scores: dict | None, rows: np.ndarray, role: st
         row["overdue"] = bool(not np.isnat(due) and due < np.datetime64(pd.Timestamp(now).to_datetime64(), "ns"))
         row["sla_due"] = pd.Timestamp(due).to_pydatetime() if row["overdue"] else None
         account = state.account[position]
-        row["account"] = account_summary(ws, account, now.date(), known) if known is not None else None
+        row["account"] = (account_summary(ws, account, now.date(), known)
+                          if ws is not None and known is not None else None)
         out.append(row)
     return out
 
