@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from b2bgrowth.contract import Capability, CapabilityError, Ref, resolve
 
@@ -81,7 +81,7 @@ def _checked(value: Any, where: str, *, builtin: bool) -> Capability:
         # the declaration was found, not from what it claims.
         from dataclasses import replace
 
-        value = replace(value, builtin=builtin)
+        return replace(value, builtin=builtin)
     return value
 
 
@@ -121,7 +121,8 @@ def load_models() -> list[Table]:
         _installed.add("models")
         # A table belongs to the capability whose models module maps it (any import order).
         # (A table no longer in the metadata belongs to a class of a module since reloaded.)
-        tables = {mapper.local_table for mapper in Base.registry.mappers
+        # (Declarative classes map Tables; SQLAlchemy types local_table as any FromClause.)
+        tables = {cast("Table", mapper.local_table) for mapper in Base.registry.mappers
                   if mapper.class_.__module__ in external_modules}
         return sorted((t for t in tables if Base.metadata.tables.get(t.key) is t), key=lambda t: t.name)
 
@@ -179,7 +180,8 @@ def register_web(web: WebRegistry) -> None:
         for item in capability.nav:
             web.nav.append(item)
         for panel in capability.account_panels:
-            web.add_account_panel(panel.key, panel.title, panel.path, panel.order, panel.roles, panel.wide, panel.render)
+            web.add_account_panel(panel.key, panel.title, panel.path, panel.order, panel.roles, panel.wide,
+                                  panel.render)
 
 
 def template_dirs() -> list[Path]:
@@ -190,6 +192,9 @@ def template_dirs() -> list[Path]:
     for capability in declared():
         if capability.templates:
             package = importlib.import_module(capability.package)
+            if package.__file__ is None:  # a namespace package: no folder to find templates from
+                raise CapabilityError(f"capability {capability.name!r}: package {capability.package!r} "
+                                      "has no __init__.py, so its template folder cannot be found")
             base = Path(package.__file__).resolve().parent
             folder = base / capability.templates
             if not folder.is_dir():

@@ -146,6 +146,7 @@ class Capability:
                             ("derived_tables", self.derived_tables), ("recompute_steps", self.recompute_steps),
                             ("cli", self.cli), ("api", self.api), ("pages", self.pages)):
             if isinstance(refs, str):
-                raise CapabilityError(f"capability {self.name!r}: {label} must be a tuple of references, not one string")
+                raise CapabilityError(
+                    f"capability {self.name!r}: {label} must be a tuple of references, not one string")
         if self.templates and not self.package:
             raise CapabilityError(f"capability {self.name!r}: templates need `package` to be found")

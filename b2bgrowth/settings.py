@@ -44,13 +44,14 @@ class Settings(BaseSettings):
     reporting_currency: str = Field(default="CNY", description="Currency every money figure is reported in "
                                     "(ISO code; other currencies convert through the exchange_rates table).")
     host: str = Field(default="127.0.0.1", description="Interface `b2bgrowth serve` binds unless --host is given.")
-    port: int = Field(default=8000, ge=1, le=65535, description="Port `b2bgrowth serve` listens on unless --port is given.")
+    port: int = Field(default=8000, ge=1, le=65535,
+                      description="Port `b2bgrowth serve` listens on unless --port is given.")
     events_flush_rows: int = Field(default=200_000, ge=1, description="Buffered events written to one Parquet file.")
     lead_sla_hours: float | None = Field(default=None, gt=0, description="Hours sales have to first-touch an MQL "
                                          "(default 24; docs/leads.md).")
 
     @model_validator(mode="after")
-    def _normalise(self) -> "Settings":
+    def _normalise(self) -> Settings:
         self.data_dir = Path(self.data_dir)
         if self.database_url == "":
             self.database_url = None

@@ -12,11 +12,15 @@ and get exactly what the CLI and `GET /api/v1/reports/revenue` return.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from b2bgrowth import capabilities
 from b2bgrowth.settings import Settings
 from b2bgrowth.store.database import Store
+
+if TYPE_CHECKING:
+    from b2bgrowth.events.store import EventStore
+    from b2bgrowth.reporting.cache import Cache
 
 
 class Workspace:
@@ -30,22 +34,22 @@ class Workspace:
             self.store.create_missing(external_tables)
 
     @classmethod
-    def open(cls, **overrides: Any) -> "Workspace":
+    def open(cls, **overrides: Any) -> Workspace:
         return cls(Settings(**overrides))
 
     @cached_property
-    def events(self):
+    def events(self) -> EventStore:
         from b2bgrowth.events.store import EventStore
 
         return EventStore(self.settings.events_dir, flush_rows=self.settings.events_flush_rows)
 
     @cached_property
-    def cache(self):
+    def cache(self) -> Cache:
         from b2bgrowth.reporting.cache import Cache
 
         return Cache(self)
 
-    def report(self, name: str, **params: Any) -> dict:
+    def report(self, name: str, **params: Any) -> dict[str, Any]:
         """Run a registered report by name with the same parameters the CLI and API take."""
         from b2bgrowth.reporting.registry import get_report
 

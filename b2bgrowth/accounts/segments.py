@@ -7,9 +7,14 @@ attribute fall in the segment None (JSON null). Without a segment every account 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
 
 from b2bgrowth.accounts.models import Account
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 ALL = "all"
 # Columns that identify rather than describe an account: segmenting by them makes no sense.
@@ -28,7 +33,7 @@ def _label(value) -> str | None:
     return str(value)
 
 
-def segment_of_accounts(ws, attribute: str | None) -> dict[str, str | None] | None:
+def segment_of_accounts(ws: Workspace, attribute: str | None) -> dict[str, str | None] | None:
     """account_id → segment label for every account; None when the report is not segmented.
 
     Raises ValueError naming the attribute when no column or custom attribute has that name.
@@ -39,8 +44,8 @@ def segment_of_accounts(ws, attribute: str | None) -> dict[str, str | None] | No
     table = Account.__table__
     with ws.store.engine.connect() as conn:
         if attribute in segment_columns():
-            rows = conn.execute(select(table.c.account_id, table.c[attribute]))
-            return {account_id: _label(value) for account_id, value in rows}
+            values = conn.execute(select(table.c.account_id, table.c[attribute]))
+            return {account_id: _label(value) for account_id, value in values}
         rows = conn.execute(select(table.c.account_id, table.c.attributes)).all()
     found = False
     labels: dict[str, str | None] = {}

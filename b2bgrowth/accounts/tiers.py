@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import select, update
@@ -46,6 +47,9 @@ from sqlalchemy.orm import Session
 
 from b2bgrowth.accounts.models import Account
 from b2bgrowth.accounts.models import TierRule as TierRuleRow
+
+if TYPE_CHECKING:
+    pass
 
 PARTNER_TIER = "partner"
 PARTNER_TYPES = ("isv", "channel")

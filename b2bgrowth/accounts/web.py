@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 from math import ceil
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from markupsafe import Markup
@@ -23,6 +24,9 @@ from b2bgrowth.auth.security import mask_personal
 from b2bgrowth.web.deps import PageUser, WorkspaceDep
 from b2bgrowth.web.templating import render
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 25
@@ -33,7 +37,7 @@ def _like(text: str) -> str:
     return f"%{escaped.lower()}%"
 
 
-def search_accounts(ws, q: str, tier: str, type_: str, region: str, page: int, current_mrr=None):
+def search_accounts(ws: Workspace, q: str, tier: str, type_: str, region: str, page: int, current_mrr=None):
     """The matching accounts by current MRR (largest first), then name and id; one page of them.
     `current_mrr(ws, on)` → {account_id: MRR} (the "current_mrr" account figure; None: all 0)."""
     conditions = []
@@ -94,7 +98,7 @@ def accounts_list(
     return render(request, "accounts/list.html", **context)
 
 
-def _panels(request: Request, ws, user, account_id: str) -> list[dict]:
+def _panels(request: Request, ws: Workspace, user, account_id: str) -> list[dict]:
     """The capabilities' panels this role may see; a panel with `render` is put in place."""
     out = []
     for p in getattr(request.app.state, "account_panels", []):

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from b2bgrowth.auth import security
 from b2bgrowth.auth.models import ApiToken, User
 from b2bgrowth.auth.security import generate_password  # noqa: F401  (part of this module's API)
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 TOKEN_SEPARATOR = "."
 
@@ -21,7 +25,7 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def create_user(ws, login: str, role: str, password: str, display_name: str | None = None) -> User:
+def create_user(ws: Workspace, login: str, role: str, password: str, display_name: str | None = None) -> User:
     login = (login or "").strip()
     if not login or len(login) > 64:
         raise AuthError("login must be 1 to 64 characters")
@@ -38,7 +42,7 @@ def create_user(ws, login: str, role: str, password: str, display_name: str | No
     return user
 
 
-def set_password(ws, login: str, password: str) -> None:
+def set_password(ws: Workspace, login: str, password: str) -> None:
     security.check_password_strength(password)
     with ws.store.write(touched=["users"]) as session:
         user = session.get(User, login)
@@ -47,18 +51,18 @@ def set_password(ws, login: str, password: str) -> None:
         user.password_hash = security.hash_password(password)
 
 
-def get_user(ws, login: str) -> User | None:
+def get_user(ws: Workspace, login: str) -> User | None:
     with ws.store.read() as session:
         user = session.get(User, login)
         return user if user is not None and user.active else None
 
 
-def list_users(ws) -> list[User]:
+def list_users(ws: Workspace) -> list[User]:
     with ws.store.read() as session:
         return list(session.execute(select(User).order_by(User.login)).scalars())
 
 
-def verify_password(ws, login: str, password: str) -> User | None:
+def verify_password(ws: Workspace, login: str, password: str) -> User | None:
     """The active user when the password is right, else None (same cost either way)."""
     with ws.store.read() as session:
         user = session.get(User, (login or "").strip())
@@ -69,11 +73,13 @@ def verify_password(ws, login: str, password: str) -> User | None:
         return None
     if security.password_needs_rehash(user.password_hash):
         with ws.store.write(touched=["users"]) as session:
-            session.get(User, user.login).password_hash = security.hash_password(password)
+            stored = session.get(User, user.login)
+            if stored is not None:  # None: the user was removed meanwhile
+                stored.password_hash = security.hash_password(password)
     return user
 
 
-def create_token(ws, login: str, name: str | None = None) -> str:
+def create_token(ws: Workspace, login: str, name: str | None = None) -> str:
     """A new API token "<token_id>.<secret>"; only a hash of the secret is kept."""
     token_id, secret = security.new_token_parts()
     with ws.store.write(touched=["api_tokens"]) as session:
@@ -87,7 +93,7 @@ def create_token(ws, login: str, name: str | None = None) -> str:
     return f"{token_id}{TOKEN_SEPARATOR}{secret}"
 
 
-def revoke_token(ws, token_id: str) -> bool:
+def revoke_token(ws: Workspace, token_id: str) -> bool:
     with ws.store.write(touched=["api_tokens"]) as session:
         token = session.get(ApiToken, token_id)
         if token is None:
@@ -96,7 +102,7 @@ def revoke_token(ws, token_id: str) -> bool:
         return True
 
 
-def list_tokens(ws, login: str | None = None) -> list[ApiToken]:
+def list_tokens(ws: Workspace, login: str | None = None) -> list[ApiToken]:
     with ws.store.read() as session:
         query = select(ApiToken).order_by(ApiToken.created_at)
         if login:
@@ -104,7 +110,7 @@ def list_tokens(ws, login: str | None = None) -> list[ApiToken]:
         return list(session.execute(query).scalars())
 
 
-def user_for_token(ws, token: str) -> User | None:
+def user_for_token(ws: Workspace, token: str) -> User | None:
     token_id, sep, secret = (token or "").strip().partition(TOKEN_SEPARATOR)
     if not sep or not token_id or not secret or len(token_id) > 32:
         return None

@@ -22,6 +22,7 @@ Credits of touches with the same channel (campaign) add up. Worked example: docs
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -30,6 +31,9 @@ from sqlalchemy import select
 from b2bgrowth.channels.models import Campaign
 from b2bgrowth.channels.roi import opportunities_frame, window_leads
 from b2bgrowth.leads.models import Lead, Touch
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 MODELS = ("first_touch", "last_touch", "linear", "position_based")
 NONE_KEY = "\0none"
@@ -51,7 +55,7 @@ def weights(position: np.ndarray, n: np.ndarray, model: str) -> np.ndarray:
     raise ValueError(f"unknown attribution model {model!r}; use one of {', '.join(MODELS)}")
 
 
-def _touch_paths(ws, leads: pd.DataFrame) -> pd.DataFrame:
+def _touch_paths(ws: Workspace, leads: pd.DataFrame) -> pd.DataFrame:
     """Touches of the cohort's merged leads: lead, at, touch_id, channel, campaign_id."""
     from b2bgrowth.leads.api import lead_index
 
@@ -81,7 +85,7 @@ def _credit(paths: pd.DataFrame, unit: str, model: str, value: pd.Series | None 
                          unit: w * scale})
 
 
-def attribution_report(ws, model: str, start: date, end: date) -> dict:
+def attribution_report(ws: Workspace, model: str, start: date, end: date) -> dict:
     if model not in MODELS:
         raise ValueError(f"unknown attribution model {model!r}; use one of {', '.join(MODELS)}")
     leads = window_leads(ws, start, end)

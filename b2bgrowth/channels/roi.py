@@ -23,6 +23,7 @@ a channel, as channel null). Worked examples: docs/lead-to-revenue.md.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -33,6 +34,9 @@ from b2bgrowth.leads.api import STATUS_RANK, lead_index, merged_leads, read_fram
 from b2bgrowth.pipeline.models import Opportunity
 from b2bgrowth.revenue.api import load_rates, rate_for
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 NONE = "\0none"  # group key of leads without a channel (JSON null)
 COLUMNS = ("channel", "leads", "mqls", "sqls", "opportunities", "won", "won_amount", "cost",
            "cpl", "cost_per_mql", "cac", "roi")
@@ -42,7 +46,7 @@ def ratio(numerator: float, denominator: float) -> float | None:
     return None if not denominator else float(numerator) / float(denominator)
 
 
-def window_leads(ws, start: date, end: date) -> pd.DataFrame:
+def window_leads(ws: Workspace, start: date, end: date) -> pd.DataFrame:
     """Merged leads created on a day in [start, end]: lead_id, channel, status, rank."""
     leads = merged_leads(ws)
     created = pd.to_datetime(leads["created_at"])
@@ -54,7 +58,7 @@ def window_leads(ws, start: date, end: date) -> pd.DataFrame:
     return chosen
 
 
-def opportunity_amounts(ws, columns: tuple[str, ...] = ()) -> pd.DataFrame:
+def opportunity_amounts(ws: Workspace, columns: tuple[str, ...] = ()) -> pd.DataFrame:
     """Opportunities with `amount_rc`, their amount in the reporting currency."""
     t = Opportunity.__table__
     cols = ["opportunity_id", "lead_id", "account_id", "amount", "currency", "status", *columns]
@@ -69,7 +73,7 @@ def opportunity_amounts(ws, columns: tuple[str, ...] = ()) -> pd.DataFrame:
     return opps
 
 
-def opportunities_frame(ws, columns: tuple[str, ...] = (), index=None) -> pd.DataFrame:
+def opportunities_frame(ws: Workspace, columns: tuple[str, ...] = (), index=None) -> pd.DataFrame:
     """Opportunities with `lead` (the merged lead id) and `amount_rc` (reporting currency)."""
     opps = opportunity_amounts(ws, columns)
     # an opportunity whose lead_id names no lead (yet) still belongs to that id
@@ -77,7 +81,7 @@ def opportunities_frame(ws, columns: tuple[str, ...] = (), index=None) -> pd.Dat
     return opps
 
 
-def channel_costs(ws, start: date, end: date) -> dict[str, float]:
+def channel_costs(ws: Workspace, start: date, end: date) -> dict[str, float]:
     t = ChannelCost.__table__
     with ws.store.engine.connect() as conn:
         rows = conn.execute(select(t.c.channel_id, t.c.cost, t.c.currency)
@@ -120,7 +124,7 @@ FROM lead_counts l LEFT JOIN opp_counts c ON c.channel IS NOT DISTINCT FROM l.ch
 """
 
 
-def channel_report(ws, start: date, end: date) -> list[dict]:
+def channel_report(ws: Workspace, start: date, end: date) -> list[dict]:
     import duckdb
 
     from b2bgrowth.leads.api import MERGED_LEADS

@@ -10,6 +10,7 @@ the same merged leads created in the window that the report counts).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -25,6 +26,9 @@ from b2bgrowth.web.format import money
 from b2bgrowth.web.reports import run_report
 from b2bgrowth.web.templating import render
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 router = APIRouter(include_in_schema=False)
 MODELS = ("first_touch", "last_touch", "linear", "position_based")
 MODEL_LABELS = {"first_touch": N_("First touch"), "last_touch": N_("Last touch"), "linear": N_("Linear"),
@@ -34,7 +38,7 @@ GROWTH_LABELS = {"hacker": N_("Growth hacker"), "r2r": N_("R2R (repeatable to re
 FUNNEL = (("leads", N_("Leads"), ""), ("mqls", N_("MQLs"), "mql"), ("sqls", N_("SQLs"), "sql"), ("won", N_("Won"), ""))
 
 
-def channel_names(ws) -> dict[str, str]:
+def channel_names(ws: Workspace) -> dict[str, str]:
     with ws.store.read() as session:
         return dict(session.execute(select(Channel.channel_id, Channel.name)).all())
 

@@ -6,13 +6,17 @@ import json
 import shutil
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from b2bgrowth.cli.context import console, fail, state
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
-def _store_has_data(ws) -> bool:
+
+def _store_has_data(ws: Workspace) -> bool:
     from sqlalchemy import func, select
 
     from b2bgrowth.accounts.models import Account
@@ -49,7 +53,7 @@ def _fresh_workspace(settings, force: bool):
     return Workspace(settings)
 
 
-def _generate(ws, size: str, seed: int):
+def _generate(ws: Workspace, size: str, seed: int):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from b2bgrowth.demo.generator import DemoError, generate_company
@@ -67,7 +71,7 @@ def _generate(ws, size: str, seed: int):
             fail(str(exc))
 
 
-def _recompute(ws) -> None:
+def _recompute(ws: Workspace) -> None:
     try:
         from b2bgrowth.reporting.derived import recompute_all
     except ImportError:

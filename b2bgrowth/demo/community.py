@@ -18,9 +18,11 @@ REQUIREMENT_STATUSES = ["new", "screened", "in_review", "accepted", "in_developm
 def community_rows(rng: np.random.Generator, contacts: list[dict], start: date, horizon: int):
     """(groups, members, messages); a group's activity peaks after it fills, then fades (zombie groups)."""
     base = datetime.combine(start, datetime.min.time())
-    groups, members, messages = [], [], []
+    groups: list[dict] = []
+    members: list[dict] = []
+    messages: list[dict] = []
     n_members = min(len(contacts), 300)
-    picks = rng.choice(len(contacts), n_members, replace=False) if contacts else []
+    picks: np.ndarray | list[int] = rng.choice(len(contacts), n_members, replace=False) if contacts else []
     for g, (name, positioning) in enumerate(vocab.COMMUNITY_GROUPS):
         gid = f"G{g + 1:03d}"
         created = int(rng.integers(0, max(1, horizon - 400)))

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
 from sqlalchemy import select
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 ONBOARDING = "onboarding-call"
 BOOTCAMP = "bootcamp-2026"
@@ -104,7 +108,7 @@ def _onboarding(ws, rng: np.random.Generator, today: date) -> tuple[int, int]:
     return len(rows), len(events)
 
 
-def _bootcamp(ws, rng: np.random.Generator, today: date) -> tuple[int, int]:
+def _bootcamp(ws: Workspace, rng: np.random.Generator, today: date) -> tuple[int, int]:
     from b2bgrowth.accounts.models import Account
     from b2bgrowth.channels.models import Campaign
     from b2bgrowth.leads.models import Touch
@@ -149,7 +153,7 @@ def _bootcamp(ws, rng: np.random.Generator, today: date) -> tuple[int, int]:
     return len(treated), len(events)
 
 
-def plant_experiments(ws, seed: int, today: date, counts: dict[str, int]) -> None:
+def plant_experiments(ws: Workspace, seed: int, today: date, counts: dict[str, int]) -> None:
     """Plant both; adds to the demo summary's counts (its events count includes the planted events)."""
     rng = np.random.default_rng([seed, 5])
     counts["experiment_assignments"], onboarding_events = _onboarding(ws, rng, today)

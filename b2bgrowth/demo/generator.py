@@ -14,11 +14,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from b2bgrowth.demo import community, contracts, experiments, firmographics, marketing, usage, vocab
 from b2bgrowth.demo.writer import DemoError, ensure_empty, insert_rows
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 DEMO_TODAY = date(2026, 11, 30)
 HISTORY_START = date(2023, 12, 1)
@@ -52,7 +56,7 @@ def _model(name: str):
     return model_class(name)
 
 
-def generate_company(ws, size: str = "S", seed: int = 42, progress: Progress | None = None,
+def generate_company(ws: Workspace, size: str = "S", seed: int = 42, progress: Progress | None = None,
                      events: int | None = None) -> DemoSummary:
     """Generate the demo company into `ws` (an empty store). `events` overrides the size's event count."""
     size = size.upper()

@@ -34,7 +34,7 @@ def channel_rows() -> list[dict]:
 
 
 def channel_cost_rows(rng: np.random.Generator, start: date, days: int, scale: float) -> list[dict]:
-    rows = []
+    rows: list[dict] = []
     weekday = (np.arange(days) + start.weekday()) % 7
     growth = np.linspace(0.7, 1.3, days)  # marketing budgets grow with the company
     for cid, _name, _kind, typical in vocab.CHANNELS:
@@ -145,11 +145,13 @@ def pipeline_rows(rng: np.random.Generator, frame: AccountFrame, book: ContractB
     campaigns_by_channel: dict[str, list[str]] = {}
     for c in campaigns:
         campaigns_by_channel.setdefault(c["channel_id"], []).append(c["campaign_id"])
-    first_contact = {}
+    first_contact: dict[str, dict] = {}
     for c in contacts:
         first_contact.setdefault(c["account_id"], c)
     all_campaigns = [c["campaign_id"] for c in campaigns]
-    leads, touches, opps = [], [], []
+    leads: list[dict] = []
+    touches: list[dict] = []
+    opps: list[dict] = []
     r = rng.random
 
     def add_lead(day: int, company: str, person: dict | None, i: int | None, status: str, buyer: bool) -> dict:

@@ -7,10 +7,14 @@ executemany with insertmanyvalues) are the fastest correct choice; no upsert is 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, insert, select
 
 from b2bgrowth.store.base import Base
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 CHUNK_ROWS = 20_000
 
@@ -19,7 +23,7 @@ class DemoError(RuntimeError):
     """The demo cannot be generated here (for instance the store already holds data)."""
 
 
-def ensure_empty(ws) -> None:
+def ensure_empty(ws: Workspace) -> None:
     from b2bgrowth.accounts.models import Account
     from b2bgrowth.revenue.models import Subscription
 
@@ -31,7 +35,8 @@ def ensure_empty(ws) -> None:
                 )
 
 
-def insert_rows(ws, model: type[Base], rows: list[dict], on_chunk: Callable[[int], None] | None = None) -> int:
+def insert_rows(ws: Workspace, model: type[Base], rows: list[dict],
+                on_chunk: Callable[[int], None] | None = None) -> int:
     """Insert `rows` in one transaction, in chunks; bumps the table's data revision once."""
     if not rows:
         return 0

@@ -18,6 +18,7 @@ unchanged on either; see docs/events.md.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 import duckdb
@@ -38,7 +39,7 @@ class DuckDBEngine:
 
     name = "duckdb"
 
-    def __init__(self, store: "EventStore"):
+    def __init__(self, store: EventStore):
         self.store = store
 
     def connect(self) -> duckdb.DuckDBPyConnection:
@@ -65,13 +66,13 @@ class SparkEngine:
 
     name = "spark"
 
-    def __init__(self, store: "EventStore | None", master: str = "local[*]", shuffle_partitions: int = 4):
+    def __init__(self, store: EventStore | None, master: str = "local[*]", shuffle_partitions: int = 4):
         self.store = store
         self.master = master
         self.shuffle_partitions = shuffle_partitions
-        self._session = None
+        self._session: Any = None  # a pyspark SparkSession (pyspark is optional: no types)
 
-    def session(self):
+    def session(self) -> Any:
         if self._session is None:
             try:
                 from pyspark.sql import SparkSession
@@ -92,6 +93,8 @@ class SparkEngine:
         return self._session
 
     def query(self, sql: str, params: dict[str, Any] | None = None) -> pa.Table:  # pragma: no cover
+        if self.store is None:
+            raise RuntimeError("this Spark engine was made without an event store")
         self.store.flush()  # Spark reads files only
         spark = self.session()
         root = str(self.store.root)
@@ -100,7 +103,7 @@ class SparkEngine:
         return self.to_arrow(spark.sql(sql, args=params or None))
 
     @staticmethod
-    def to_arrow(frame) -> pa.Table:
+    def to_arrow(frame: Any) -> pa.Table:
         """A Spark DataFrame as a pyarrow Table: Arrow batches straight from the JVM when this
         pyspark has it (3.x `_collect_as_arrow`), else through pandas."""
         collect = getattr(frame, "_collect_as_arrow", None)
@@ -116,10 +119,10 @@ class SparkEngine:
             self._session = None
 
 
-ENGINES = {"duckdb": DuckDBEngine, "spark": SparkEngine}
+ENGINES: dict[str, Callable[[EventStore], EventEngine]] = {"duckdb": DuckDBEngine, "spark": SparkEngine}
 
 
-def get_engine(name: str, store: "EventStore") -> EventEngine:
+def get_engine(name: str, store: EventStore) -> EventEngine:
     try:
         return ENGINES[name](store)
     except KeyError:
@@ -130,7 +133,7 @@ class EventQueryError(RuntimeError):
     """An engine could not answer (a damaged or unreadable event store, or SQL it rejects)."""
 
 
-def query_events(store: "EventStore", sql: str, params: dict[str, Any] | None = None,
+def query_events(store: EventStore, sql: str, params: dict[str, Any] | None = None,
                  engine: str = "duckdb") -> pa.Table:
     """Run `sql` over the view `events` on the named engine; an engine's own error becomes
     EventQueryError (pages show an empty state for it rather than failing)."""

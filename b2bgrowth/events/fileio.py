@@ -13,8 +13,9 @@ import codecs
 import csv
 import io
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, Protocol
 
 import duckdb
 import pyarrow as pa
@@ -23,7 +24,7 @@ import pydantic_core
 
 from b2bgrowth.errors import ImportRejected, RowError
 from b2bgrowth.events.results import EventImport
-from b2bgrowth.events.schema import COLUMNS, HEADER_ALIASES, EventInvalid, normalise, rows_to_table
+from b2bgrowth.events.schema import COLUMNS, HEADER_ALIASES, EventInvalid, EventRow, normalise, rows_to_table
 
 
 class EventFiles(Protocol):
@@ -94,10 +95,12 @@ def _jsonl_records(handle: io.TextIOBase) -> Iterator[tuple[int, Any]]:
             yield line_number, RowError(line_number, None, None, "not valid JSON")
 
 
-def _stage(path: Path, fmt: str, encoding: str, staging: Path, progress) -> list[RowError]:
+def _stage(path: Path, fmt: str, encoding: str, staging: Path,
+           progress: Callable[[int], Any] | None) -> list[RowError]:
     """Validate every row into the staging file; returns the bad rows. progress(rows read so far)."""
     errors: list[RowError] = []
-    rows, lines = [], []
+    rows: list[EventRow] = []
+    lines: list[int] = []
     schema = rows_to_table([]).schema.append(pa.field("_line", pa.int64()))
     processed = 0
     with pq.ParquetWriter(staging, schema, compression="zstd") as writer:
@@ -139,10 +142,12 @@ def _duplicates_in_file(con: duckdb.DuckDBPyConnection, staging: Path) -> list[R
         ") WHERE _line > first_line ORDER BY _line",
         [str(staging)],
     ).fetchall()
-    return [RowError(line, eid, "event_id", f"duplicate id in file (first on line {first})") for line, eid, first in rows]
+    return [RowError(line, eid, "event_id", f"duplicate id in file (first on line {first})")
+            for line, eid, first in rows]
 
 
-def import_events(store: EventFiles, path: Path, skip_invalid: bool = False, progress: Callable[[int], Any] | None = None) -> EventImport:
+def import_events(store: EventFiles, path: Path, skip_invalid: bool = False,
+                  progress: Callable[[int], Any] | None = None) -> EventImport:
     """Stage, check and ingest a file; the caller (EventStore.import_file) holds the writer."""
     if not path.exists():
         raise FileNotFoundError(f"no such file: {path}")
@@ -158,7 +163,8 @@ def import_events(store: EventFiles, path: Path, skip_invalid: bool = False, pro
             try:
                 errors = _stage(path, fmt, FALLBACK_ENCODING, staging, progress)
             except UnicodeDecodeError as exc:
-                raise ImportRejected("events", [RowError(1, None, None, f"file is neither UTF-8 nor GBK text ({exc.reason})")]) from None
+                error = RowError(1, None, None, f"file is neither UTF-8 nor GBK text ({exc.reason})")
+                raise ImportRejected("events", [error]) from None
         con = duckdb.connect()
         try:
             errors = sorted(errors + _duplicates_in_file(con, staging), key=lambda e: e.line)
@@ -166,7 +172,8 @@ def import_events(store: EventFiles, path: Path, skip_invalid: bool = False, pro
                 raise ImportRejected("events", errors)
             con.register("bad_lines", pa.table({"line": pa.array([e.line for e in errors], pa.int64())}))
             good = con.sql(
-                "SELECT * EXCLUDE (_line) FROM read_parquet($staging) WHERE _line NOT IN (SELECT line FROM bad_lines) ORDER BY _line",
+                "SELECT * EXCLUDE (_line) FROM read_parquet($staging) "
+                "WHERE _line NOT IN (SELECT line FROM bad_lines) ORDER BY _line",
                 params={"staging": str(staging)},
             ).to_arrow_table()
         finally:
@@ -195,6 +202,6 @@ def export_events(store: EventFiles, path: Path) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         escaped = str(path).replace("'", "''")
         con.execute(f"COPY ({select}) TO '{escaped}' ({options})")
-        return con.sql(f"SELECT count(*) FROM {store.sql_source(con)}").fetchall()[0][0]
+        return int(con.sql(f"SELECT count(*) FROM {store.sql_source(con)}").fetchall()[0][0])
     finally:
         con.close()

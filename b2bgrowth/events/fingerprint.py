@@ -68,6 +68,6 @@ def fingerprint_of(digests: dict[str, str], buffered: np.ndarray, until: date | 
 
 def fingerprints(root: Path, buffer: pa.Table, days: Iterable[date | None]) -> dict[date | None, str]:
     days = list(days)
-    until = None if not days or None in days else max(days)
+    until = None if not days or None in days else max(d for d in days if d is not None)
     digests, buffered = partition_digests(root, until), buffered_days(buffer)
     return {d: fingerprint_of(digests, buffered, d) for d in days}

@@ -39,7 +39,8 @@ class IdIndex:
         if len(ids) == 0:
             return np.empty(0, dtype=np.uint64)
         relation = self._con.from_arrow(pa.table({"id": ids}))
-        return relation.select("hash(id)::UBIGINT AS h").fetchnumpy()["h"]
+        hashes: np.ndarray = relation.select("hash(id)::UBIGINT AS h").fetchnumpy()["h"]
+        return hashes
 
     # -- persistence ---------------------------------------------------------------------------
     def _file_for(self, parquet: Path) -> Path:
@@ -88,7 +89,8 @@ class IdIndex:
             return np.zeros(len(sorted_probe), dtype=bool)
         pos = np.searchsorted(sorted_array, sorted_probe)  # a sorted probe walks memory in order
         pos[pos == len(sorted_array)] = 0
-        return sorted_array[pos] == sorted_probe
+        found: np.ndarray = sorted_array[pos] == sorted_probe
+        return found
 
     def maybe_contains(self, probe: np.ndarray) -> np.ndarray:
         order = np.argsort(probe)
@@ -132,7 +134,8 @@ class IdIndex:
         arrays = []
         for parquet in old:
             index_file = self._file_for(parquet)
-            arrays.append(np.fromfile(index_file, dtype="<u8") if index_file.exists() else self._hashes_of_parquet(parquet))
+            arrays.append(np.fromfile(index_file, dtype="<u8") if index_file.exists()
+                          else self._hashes_of_parquet(parquet))
         self._persist(new, np.sort(np.concatenate(arrays)) if arrays else np.empty(0, dtype=np.uint64))
         for parquet in old:
             self._file_for(parquet).unlink(missing_ok=True)

@@ -8,8 +8,9 @@ as JSON text so Parquet, DuckDB and Spark all read it as a plain string column
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from typing import Any, Iterable
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -80,7 +81,7 @@ def parse_ts(value: Any) -> datetime:
     else:
         raise ValueError("not an ISO-8601 date-time")
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed
 
 
@@ -146,7 +147,7 @@ def normalise(raw: Any, line: int) -> EventRow:
     return (event_id, ts, ids[0], ids[1], event, properties)
 
 
-def row_to_dict(row: EventRow) -> dict:
+def row_to_dict(row: EventRow) -> dict[str, Any]:
     event_id, ts, account_id, user_id, event, properties = row
     return {
         "event_id": event_id,
@@ -158,12 +159,13 @@ def row_to_dict(row: EventRow) -> dict:
     }
 
 
-def dict_to_row(record: dict) -> EventRow:
+def dict_to_row(record: dict[str, Any]) -> EventRow:
     """A record from `validate` (properties as a dict) back to the stored form."""
     props = record.get("properties")
     if isinstance(props, dict):
         props = pydantic_core.to_json(props).decode() if props else "{}"
-    return (record["event_id"], record["ts"], record.get("account_id"), record.get("user_id"), record["event"], props or "{}")
+    return (record["event_id"], record["ts"], record.get("account_id"), record.get("user_id"), record["event"],
+            props or "{}")
 
 
 def rows_to_table(rows: Iterable[EventRow]) -> pa.Table:
@@ -191,7 +193,7 @@ _PY_SPACE = (r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}"
 _EDGE_SPACE = f"^[{_PY_SPACE}]|[{_PY_SPACE}]$"
 
 
-def _clean_column(values: list, nullable: bool) -> pa.Array | None:
+def _clean_column(values: list[Any], nullable: bool) -> pa.Array | None:
     """The values as an Arrow string array if each is what `normalise` keeps as is (text, not
     empty, no edge spaces; None allowed when nullable), else None. Checked by Arrow kernels,
     not per value in Python."""
@@ -208,7 +210,7 @@ def _clean_column(values: list, nullable: bool) -> pa.Array | None:
     return array
 
 
-def batch_to_table(events: list) -> pa.Table | None:
+def batch_to_table(events: list[Any]) -> pa.Table | None:
     """The columnar fast path for an HTTP batch, or None when any event needs `normalise`.
 
     Most producers send canonical events (string ids, ISO-8601 times with a zone, properties

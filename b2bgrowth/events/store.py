@@ -24,9 +24,10 @@ import fcntl
 import logging
 import os
 import threading
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -101,6 +102,13 @@ class EventStore:
     def _wal_dir(self) -> Path:
         return self.root / "_wal"
 
+    @property
+    def _log(self) -> WriteAheadLog:
+        """The write-ahead log, which only the writer has (_acquire_writer, _ensure_writer)."""
+        if self._wal is None:
+            raise RuntimeError("the event store is not the writer")
+        return self._wal
+
     def _acquire_writer(self, wait: bool = False) -> bool:
         self._wal_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(self._wal_dir / "LOCK", os.O_RDWR | os.O_CREAT, 0o644)
@@ -136,13 +144,13 @@ class EventStore:
 
     def _replay_log(self) -> None:
         """Log segments left by a previous run → Parquet (ids already there are dropped), then delete them."""
-        tables = self._wal.read_all()
-        last = self._wal.rotate()
+        tables = self._log.read_all()
+        last = self._log.rotate()
         if tables:
             table = pa.concat_tables(tables)
             table = self._drop_stored(self._drop_repeats(table))
             self._write_parquet(table)
-        self._wal.remove_through(last)
+        self._log.remove_through(last)
 
     def _ensure_writer(self) -> None:
         if self._closed:
@@ -155,7 +163,7 @@ class EventStore:
 
     # -- validation ---------------------------------------------------------------------------
     @staticmethod
-    def validate(raw: dict, line: int) -> dict:
+    def validate(raw: dict[str, Any], line: int) -> dict[str, Any]:
         """One raw event → {event_id, ts (UTC, naive), account_id, user_id, event, properties (dict)}."""
         return row_to_dict(normalise(raw, line))
 
@@ -229,9 +237,9 @@ class EventStore:
             bounds = np.cumsum([part.num_rows for _, part in written])[:-1]
             for (path, _part), hashes in zip(written, np.split(self._index.hashes(ids), bounds)):
                 self._index.add_file(path, hashes)
-        return table.num_rows
+        return int(table.num_rows)
 
-    def ingest(self, records: Iterable[dict]) -> IngestResult:
+    def ingest(self, records: Iterable[dict[str, Any]]) -> IngestResult:
         """Store validated records (see validate); durable when it returns; known ids are ignored."""
         rows = [normalise(record, line) for line, record in enumerate(records, start=1)]
         return self.ingest_rows(rows)
@@ -256,7 +264,7 @@ class EventStore:
             # The buffer was checked above; only Parquet is left to check.
             table = self._drop_stored(fresh, check_buffer=False) if fresh.num_rows else fresh
             if table.num_rows:
-                self._wal.append(table)  # fsynced: from here on the batch is acknowledged
+                self._log.append(table)  # fsynced: from here on the batch is acknowledged
                 self._buffer.append(table)
                 self._buffer_ids.update(table.column("event_id").to_pylist())
                 self._buffer_rows += table.num_rows
@@ -298,9 +306,9 @@ class EventStore:
         self._wait_for_background_flush()
         if not self._buffer:
             return
-        last_segment = self._wal.rotate()
+        last_segment = self._log.rotate()
         self._write_parquet(pa.concat_tables(self._buffer))  # fsynced Parquet first …
-        self._wal.remove_through(last_segment)  # … then forget the log it came from
+        self._log.remove_through(last_segment)  # … then forget the log it came from
         self._buffer.clear()
         self._buffer_ids.clear()
         self._buffer_rows = 0
@@ -315,7 +323,7 @@ class EventStore:
         if not self._buffer:
             return
         self._ensure_index()  # loaded before the new files appear, so they are counted once
-        self._flushing_segment = self._wal.rotate()
+        self._flushing_segment = self._log.rotate()
         self._flushing, self._flushing_ids, self._flushing_rows = self._buffer, self._buffer_ids, self._buffer_rows
         self._buffer, self._buffer_ids, self._buffer_rows = [], set(), 0
         self._buffer_table = None
@@ -331,7 +339,8 @@ class EventStore:
                 publish(self.root, staged)
                 bounds = np.cumsum([part.num_rows for _, part in staged])[:-1]
                 hashes = np.split(self._index.hashes(ids), bounds) if staged else []
-                sorted_files = self._index.add_files([(final, h) for (final, _), h in zip(staged, hashes)], persist=False)
+                sorted_files = self._index.add_files([(final, h) for (final, _), h in zip(staged, hashes)],
+                                                     persist=False)
                 segment = self._flushing_segment
                 self._flushing, self._flushing_ids, self._flushing_rows = [], set(), 0
                 self._buffer_table = None
@@ -340,7 +349,8 @@ class EventStore:
             # replay drops what reached Parquet).
             sync_directories(self.root, [final for final, _ in staged])
             self._index.persist_files(sorted_files)
-            self._wal.remove_through(segment)
+            if segment is not None:  # always set with the rows being flushed
+                self._log.remove_through(segment)
         except BaseException as exc:  # noqa: BLE001 - reported to the next writer, see below
             with self._lock:
                 self._flush_error = exc
@@ -362,7 +372,8 @@ class EventStore:
             self._write_parquet(pa.concat_tables(self._flushing))
             self._flushing, self._flushing_ids, self._flushing_rows = [], set(), 0
             self._buffer_table = None
-            self._wal.remove_through(self._flushing_segment)
+            if self._flushing_segment is not None:  # always set with the rows being flushed
+                self._log.remove_through(self._flushing_segment)
         # Failed after publishing: the renames may not be durable, so the log segments stay;
         # the next open replays them and replay drops what is already in Parquet.
 
@@ -386,7 +397,7 @@ class EventStore:
         """Changes when an event dated ≤ until (any date when None) is added, and only then."""
         return self.fingerprints([until])[until]
 
-    def fingerprints(self, days) -> dict:
+    def fingerprints(self, days: Iterable[date | None]) -> dict[date | None, str]:
         """{day: fingerprint(day)} for several days from one directory walk. Under the lock: a
         flush publishing meanwhile would count its rows twice or not at all."""
         from b2bgrowth.events.fingerprint import fingerprints
@@ -410,7 +421,7 @@ class EventStore:
                 "hive_partitioning = true, hive_types = {'date': DATE})"
             )
         buffer = self.buffered() if con is not None else SCHEMA.empty_table()
-        if buffer.num_rows:
+        if con is not None and buffer.num_rows:
             name = f"b2bgrowth_events_buffer_{id(self):x}"
             con.register(name, buffer)
             parts.append(f"SELECT *, CAST(ts AS DATE) AS date FROM {name}")
@@ -438,12 +449,14 @@ class EventStore:
             return buffered
         con = duckdb.connect()
         try:  # Parquet footers hold the row counts: no data is read
-            return con.execute("SELECT count(*) FROM read_parquet(?)", [parquet_glob(self.root)]).fetchall()[0][0] + buffered
+            stored = con.execute("SELECT count(*) FROM read_parquet(?)", [parquet_glob(self.root)]).fetchall()[0][0]
+            return int(stored) + buffered
         finally:
             con.close()
 
     # -- files --------------------------------------------------------------------------------
-    def import_file(self, path: Path, skip_invalid: bool = False, progress: Callable[[int], Any] | None = None) -> EventImport:
+    def import_file(self, path: Path, skip_invalid: bool = False,
+                    progress: Callable[[int], Any] | None = None) -> EventImport:
         from b2bgrowth.events.fileio import import_events
 
         with self._lock:
@@ -466,7 +479,7 @@ class EventStore:
             self._index.close()
             self._closed = True
 
-    def __enter__(self) -> "EventStore":
+    def __enter__(self) -> EventStore:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -33,14 +33,15 @@ def encode_frame(table: pa.Table) -> bytes:
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, SCHEMA) as writer:
         writer.write_table(table)
-    payload = sink.getvalue().to_pybytes()
+    payload: bytes = sink.getvalue().to_pybytes()
     return _HEADER.pack(len(payload), zlib.crc32(payload)) + payload
 
 
 def read_frames(path: Path) -> tuple[list[pa.Table], bool]:
     """The whole frames of one segment, and whether the segment ended cleanly (no torn tail)."""
     data = path.read_bytes()
-    tables, offset = [], 0
+    tables: list[pa.Table] = []
+    offset = 0
     while offset < len(data):
         if offset + _HEADER.size > len(data):
             return tables, False

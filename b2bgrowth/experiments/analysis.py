@@ -16,6 +16,7 @@ so that looking at a running experiment every day does not inflate the false-pos
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -37,6 +38,9 @@ from b2bgrowth.experiments.stats import (
     welch_t_test,
 )
 from b2bgrowth.experiments.stats.sequential import DEFAULT_TUNING
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 SRM_THRESHOLD = 0.001
 MIN_SEGMENT_UNITS = 30  # per variant; below it a segment's interval is not worth reading
@@ -171,7 +175,7 @@ def _roi(exp: ExperimentPublic, blocks: list[dict]) -> dict:
     value = spec.value_per_unit
     if value is None and (spec.type in MONEY_TYPES or spec.source == "mrr_change"):
         value = 1.0
-    out = {"metric": name, "value_per_unit": value, "cost_per_treated_unit": roi.cost_per_treated_unit,
+    out: dict[str, Any] = {"metric": name, "value_per_unit": value, "cost_per_treated_unit": roi.cost_per_treated_unit,
            "currency": roi.currency, "variants": []}
     if value is None:
         out["note"] = f"metric {name} has no value_per_unit: set one to value its effect in money"
@@ -191,7 +195,7 @@ def _roi(exp: ExperimentPublic, blocks: list[dict]) -> dict:
     return out
 
 
-def analyze(ws, key: str, as_of: datetime | None = None, alpha: float = 0.05, segments: bool = True,
+def analyze(ws: Workspace, key: str, as_of: datetime | None = None, alpha: float = 0.05, segments: bool = True,
             sequential: bool = False, tuning: int = DEFAULT_TUNING) -> dict:
     """The analysis; `sequential` swaps every interval and p-value for the always-valid confidence
     sequence tuned at `tuning` total units (N*, eq. 161), safe to read while the test runs."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -39,6 +40,9 @@ from b2bgrowth.experiments.population import (  # noqa: F401  (the blocked path 
 from b2bgrowth.experiments.schemas import ExperimentError, ExperimentPublic
 from b2bgrowth.experiments.service import get_experiment
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 EXPOSURE_EVENT = "$exposure"
 
 
@@ -52,11 +56,11 @@ def pick(u: float, variants: Sequence[tuple[str, float]]) -> str:
     return variants[-1][0]  # u within rounding of 1.0
 
 
-def _experiment(ws, key: str) -> ExperimentPublic:
+def _experiment(ws: Workspace, key: str) -> ExperimentPublic:
     return get_experiment(ws, key)
 
 
-def stored_variant(ws, key: str, unit_id: str) -> str | None:
+def stored_variant(ws: Workspace, key: str, unit_id: str) -> str | None:
     with ws.store.read() as session:
         row = session.get(ExperimentAssignment, (key, unit_id))
         return row.variant if row else None
@@ -84,7 +88,7 @@ def assign(
     return pick(unit_hash(salt or key, str(unit_id)), variants)
 
 
-def stored_assignments(ws, key: str) -> list[dict]:
+def stored_assignments(ws: Workspace, key: str) -> list[dict]:
     with ws.store.read() as session:
         rows = session.execute(
             select(ExperimentAssignment.unit_id, ExperimentAssignment.variant, ExperimentAssignment.stratum, ExperimentAssignment.assigned_at)
@@ -94,7 +98,7 @@ def stored_assignments(ws, key: str) -> list[dict]:
     return [{"unit_id": u, "variant": v, "stratum": s, "assigned_at": a} for u, v, s, a in rows]
 
 
-def assign_population(ws, key: str) -> list[dict]:
+def assign_population(ws: Workspace, key: str) -> list[dict]:
     """[{unit_id, variant, stratum}]: the frozen assignment once started, else what start would freeze."""
     exp = _experiment(ws, key)
     stored = stored_assignments(ws, key)
@@ -120,14 +124,14 @@ def summarise(rows: list[dict], variant_names: Sequence[str]) -> dict:
     }
 
 
-def preview(ws, key: str) -> dict:
+def preview(ws: Workspace, key: str) -> dict:
     exp = _experiment(ws, key)
     return summarise(assign_population(ws, key), [v.name for v in exp.variants])
 
 
 # ---------------------------------------------------------------- enrolment and exposures
 
-def enrol(ws, key: str, unit_id: str, at: datetime | None = None) -> str:
+def enrol(ws: Workspace, key: str, unit_id: str, at: datetime | None = None) -> str:
     """The unit's variant, recorded in experiment_assignments if the experiment is running and
     the unit has none yet (units arriving after the start take the hash path)."""
     unit_id = str(unit_id)
@@ -148,7 +152,8 @@ def enrol(ws, key: str, unit_id: str, at: datetime | None = None) -> str:
     return variant
 
 
-def log_exposure(ws, key: str, unit_id: str, variant: str, unit: str = "account", at: datetime | None = None) -> str:
+def log_exposure(ws: Workspace, key: str, unit_id: str, variant: str, unit: str = "account",
+                 at: datetime | None = None) -> str:
     """Record that the unit saw its variant: an event "$exposure" in the event store. Returns its id."""
     ts = at or datetime.utcnow().replace(microsecond=0)
     event_id = f"exp-{key}-{unit_id}-{ts.strftime('%Y%m%dT%H%M%S')}"
@@ -164,7 +169,7 @@ def log_exposure(ws, key: str, unit_id: str, variant: str, unit: str = "account"
     return event_id
 
 
-def check_experiment_exists(ws, key: str) -> None:
+def check_experiment_exists(ws: Workspace, key: str) -> None:
     with ws.store.read() as session:
         if session.get(Experiment, key) is None:
             raise KeyError(f"experiment {key!r} not found")

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import duckdb
 import numpy as np
@@ -32,10 +33,13 @@ from b2bgrowth.accounts.models import Account
 from b2bgrowth.experiments.metrics import _in_list, _lit, as_datetime
 from b2bgrowth.experiments.schemas import ExperimentError, MetricSpec
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 Window = tuple[date | datetime | str, date | datetime | str]
 
 
-def campaign_accounts(ws, campaign_id: str) -> list[str]:
+def campaign_accounts(ws: Workspace, campaign_id: str) -> list[str]:
     from b2bgrowth.leads.models import Touch
 
     with ws.store.read() as session:
@@ -44,7 +48,7 @@ def campaign_accounts(ws, campaign_id: str) -> list[str]:
         ).all()
     if not ids:
         raise ExperimentError(f"campaign_id: no account was touched by campaign {campaign_id!r}")
-    return sorted(ids)
+    return sorted(i for i in ids if i is not None)  # the query leaves None out already
 
 
 def _metric(metric: MetricSpec | str | Sequence[str]) -> MetricSpec:
@@ -66,7 +70,7 @@ def _periods(pre: Window, post: Window, pre_periods: int) -> list[tuple[datetime
     return cuts + [(post_start, post_end, "post")]
 
 
-def _rates(ws, spec: MetricSpec, periods, account_ids: list[str]) -> np.ndarray:
+def _rates(ws: Workspace, spec: MetricSpec, periods, account_ids: list[str]) -> np.ndarray:
     """accounts × periods matrix of daily rates."""
     index = {a: i for i, a in enumerate(account_ids)}
     out = np.zeros((len(account_ids), len(periods)))
@@ -112,7 +116,7 @@ def _t_summary(values: np.ndarray, alpha: float) -> dict:
 
 
 def did(
-    ws,
+    ws: Workspace,
     treated: str | Iterable[str],
     metric: MetricSpec | str | Sequence[str],
     pre: Window,
@@ -213,7 +217,7 @@ def window(text: str, where: str) -> tuple[datetime, datetime]:
         raise ExperimentError(f"{where}: expected START..END dates (e.g. 2026-01-01..2026-03-01), got {text!r}") from None
 
 
-def default_windows(ws, campaign_id: str, days: int = 56) -> tuple[Window, Window]:
+def default_windows(ws: Workspace, campaign_id: str, days: int = 56) -> tuple[Window, Window]:
     """Pre = the `days` before the campaign's start, post = its run (or `days` after the start)."""
     from b2bgrowth.channels.models import Campaign
 

@@ -9,6 +9,7 @@ Missing experiments raise KeyError (callers answer 404); refused changes raise E
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -26,6 +27,9 @@ from b2bgrowth.experiments.schemas import (
     VariantSpec,
     check_planned_dates,
 )
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 ENTITY = "experiments"
 FROZEN_ONCE_STARTED = ("unit", "variants", "population", "stratify_by")
@@ -73,7 +77,7 @@ def _load(session, key: str) -> Experiment:
     return row
 
 
-def create_experiment(ws, data: ExperimentCreate, by: str) -> ExperimentPublic:
+def create_experiment(ws: Workspace, data: ExperimentCreate, by: str) -> ExperimentPublic:
     with ws.store.write(touched=[ENTITY]) as session:
         if session.get(Experiment, data.key) is not None:
             raise ExperimentError(f"key: an experiment {data.key!r} already exists")
@@ -99,7 +103,7 @@ def create_experiment(ws, data: ExperimentCreate, by: str) -> ExperimentPublic:
         return to_public(row)
 
 
-def update_experiment(ws, key: str, data: ExperimentUpdate) -> ExperimentPublic:
+def update_experiment(ws: Workspace, key: str, data: ExperimentUpdate) -> ExperimentPublic:
     changes = data.model_dump(mode="json", exclude_unset=True)
     for field in ("planned_start", "planned_end"):  # dates, not their JSON strings, for the Date columns
         if field in changes:
@@ -121,13 +125,13 @@ def update_experiment(ws, key: str, data: ExperimentUpdate) -> ExperimentPublic:
         return to_public(row, _assigned_count(session, key))
 
 
-def get_experiment(ws, key: str) -> ExperimentPublic:
+def get_experiment(ws: Workspace, key: str) -> ExperimentPublic:
     with ws.store.read() as session:
         row = _load(session, key)
         return to_public(row, _assigned_count(session, key))
 
 
-def list_experiments(ws, status: str | None = None) -> list[ExperimentPublic]:
+def list_experiments(ws: Workspace, status: str | None = None) -> list[ExperimentPublic]:
     with ws.store.read() as session:
         query = select(Experiment).order_by(Experiment.created_at.desc(), Experiment.key)
         if status:
@@ -140,7 +144,7 @@ def list_experiments(ws, status: str | None = None) -> list[ExperimentPublic]:
         return [to_public(row, counts.get(row.key, 0)) for row in session.scalars(query)]
 
 
-def start(ws, key: str, at: datetime | None = None) -> ExperimentPublic:
+def start(ws: Workspace, key: str, at: datetime | None = None) -> ExperimentPublic:
     """draft → running. Account experiments freeze the stratified assignment of the population now."""
     with ws.store.write(touched=[ENTITY]) as session:
         row = _load(session, key)
@@ -156,7 +160,7 @@ def start(ws, key: str, at: datetime | None = None) -> ExperimentPublic:
         return to_public(row, _assigned_count(session, key))
 
 
-def stop(ws, key: str, at: datetime | None = None) -> ExperimentPublic:
+def stop(ws: Workspace, key: str, at: datetime | None = None) -> ExperimentPublic:
     with ws.store.write(touched=[ENTITY]) as session:
         row = _load(session, key)
         if row.status != "running":
@@ -167,7 +171,7 @@ def stop(ws, key: str, at: datetime | None = None) -> ExperimentPublic:
         return to_public(row, _assigned_count(session, key))
 
 
-def decide(ws, key: str, decision: str, reason: str, by: str | None = None) -> ExperimentPublic:
+def decide(ws: Workspace, key: str, decision: str, reason: str, by: str | None = None) -> ExperimentPublic:
     """Record the decision, its reason and who took it (`by`: the signed-in user, the API token's
     user or the CLI's --by), so a scale-up can be traced back to a person and a reason."""
     if decision not in DECISIONS:

@@ -10,7 +10,7 @@ admin and ops may make (with the form's CSRF token).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, Request
 from sqlalchemy import select
@@ -21,6 +21,9 @@ from b2bgrowth.experiments.web_tools import SRM_THRESHOLD, FormError, form_numbe
 from b2bgrowth.i18n.labels import N_
 from b2bgrowth.web.deps import PageUser, WorkspaceDep, require_roles
 from b2bgrowth.web.templating import render
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 router = APIRouter(include_in_schema=False)
 EDITORS = ("admin", "ops")
@@ -48,7 +51,7 @@ METRIC_ROW_FIELDS = ("metric_kind", "metric_name", "metric_type", "metric_source
 WEIGHT_TOLERANCE = 1e-6
 
 
-def population_choices(ws) -> dict[str, list[str]]:
+def population_choices(ws: Workspace) -> dict[str, list[str]]:
     """Distinct account values for the population filter (tier, industry, region, type)."""
     out = {}
     with ws.store.read() as session:
@@ -58,7 +61,7 @@ def population_choices(ws) -> dict[str, list[str]]:
     return out
 
 
-def known_events(ws, limit: int = 300) -> list[str]:
+def known_events(ws: Workspace, limit: int = 300) -> list[str]:
     """Event names seen in the event store: the catalogue the metric rows offer (a <datalist>);
     any other name may still be typed."""
     from b2bgrowth.events.engines import EventQueryError, query_events
@@ -184,7 +187,7 @@ def validation_messages(exc) -> list[str]:
     return out
 
 
-def setup_context(ws, form: dict, errors: list[str]) -> dict:
+def setup_context(ws: Workspace, form: dict, errors: list[str]) -> dict:
     return dict(form=form, errors=errors, units=UNIT_LABELS, kinds=KIND_LABELS, sources=SOURCE_LABELS,
                 metric_kind_types=METRIC_KIND_TYPES, stratify=STRATIFY_LABELS, choices=population_choices(ws),
                 population_fields=POPULATION_FIELDS, events=known_events(ws), tab="new")
@@ -295,7 +298,8 @@ def sequential_choice(params) -> tuple[bool, int, str | None]:
     return on, tuning, None
 
 
-def run_analysis(ws, exp, sequential: bool = False, tuning: int = 5000) -> tuple[dict | None, str | None]:
+def run_analysis(ws: Workspace, exp, sequential: bool = False,
+                 tuning: int = 5000) -> tuple[dict | None, str | None]:
     """analysis.analyze() for a started experiment, as the results view; (None, reason) otherwise."""
     if exp.status == "draft":
         return None, None
@@ -308,7 +312,7 @@ def run_analysis(ws, exp, sequential: bool = False, tuning: int = 5000) -> tuple
         return None, str(exc)
 
 
-def detail_context(ws, exp, message: str | None = None, params=None) -> dict:
+def detail_context(ws: Workspace, exp, message: str | None = None, params=None) -> dict:
     from b2bgrowth.experiments.assignment import preview
     from b2bgrowth.experiments.schemas import ExperimentError
 
@@ -328,7 +332,7 @@ def detail_context(ws, exp, message: str | None = None, params=None) -> dict:
                 tuning_error=tuning_error, **FORMATTERS)
 
 
-def _experiment_or_404(ws, key: str):
+def _experiment_or_404(ws: Workspace, key: str):
     from fastapi import HTTPException
 
     from b2bgrowth.experiments.service import get_experiment
@@ -346,7 +350,7 @@ def experiment_detail(request: Request, ws: WorkspaceDep, user: PageUser, key: s
     return render(request, "experiments/detail.html", status_code=422 if context["tuning_error"] else 200, **context)
 
 
-async def _change(request: Request, ws, key: str, action) -> Any:
+async def _change(request: Request, ws: Workspace, key: str, action) -> Any:
     """Run a state change; back to the page (303) or the page again with the refusal (422)."""
     from fastapi.responses import RedirectResponse
 

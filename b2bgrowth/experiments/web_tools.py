@@ -7,7 +7,7 @@ re-renders the result on each change). Every number comes from the stats package
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy import func, select
@@ -18,6 +18,9 @@ from b2bgrowth.i18n.labels import N_
 from b2bgrowth.web.deps import PageUser, WorkspaceDep
 from b2bgrowth.web.filters import is_htmx
 from b2bgrowth.web.templating import render
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 router = APIRouter(include_in_schema=False)
 SRM_THRESHOLD = 0.001  # below this the unit counts do not fit the weights: the split is broken
@@ -230,7 +233,7 @@ def planner_warnings(result: dict) -> list[dict]:
     return out
 
 
-def account_count(ws) -> int:
+def account_count(ws: Workspace) -> int:
     with ws.store.read() as session:
         return int(session.scalar(select(func.count()).select_from(Account)) or 0)
 

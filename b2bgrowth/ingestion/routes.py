@@ -13,7 +13,7 @@ event) and the work runs in a worker thread, so the event loop keeps accepting r
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pydantic_core
 from fastapi import APIRouter, Depends, Request
@@ -24,6 +24,9 @@ from starlette.concurrency import run_in_threadpool
 from b2bgrowth.events.schema import EventInvalid, batch_to_table, normalise, rows_to_table
 from b2bgrowth.events.store import EventStoreBusy
 from b2bgrowth.web.deps import WorkspaceDep, require_roles
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 MAX_BATCH = 10_000
 MAX_REPORTED_ERRORS = 100
@@ -77,7 +80,7 @@ def _reject(status: int, detail: str, errors: list[dict] | None = None) -> JSONR
     return JSONResponse(body, status_code=status)
 
 
-def ingest_body(ws, body: bytes) -> JSONResponse | dict:
+def ingest_body(ws: Workspace, body: bytes) -> JSONResponse | dict:
     """Parse, validate and store one request body (runs in a worker thread)."""
     try:
         payload = pydantic_core.from_json(body)
@@ -109,7 +112,7 @@ def ingest_body(ws, body: bytes) -> JSONResponse | dict:
     return _store(ws, rows_to_table(rows))
 
 
-def _store(ws, batch) -> JSONResponse | dict:
+def _store(ws: Workspace, batch) -> JSONResponse | dict:
     try:
         result = ws.events.ingest_table(batch)
     except EventStoreBusy as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -19,8 +20,11 @@ from b2bgrowth.interchange.entities import EntitySpec, get_entity
 from b2bgrowth.interchange.readers import CSV_SUFFIXES, XLSX_SUFFIXES
 from b2bgrowth.interchange.values import format_cell
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
-def export_file(ws, entity: str, path: Path | str) -> int:
+
+def export_file(ws: Workspace, entity: str, path: Path | str) -> int:
     """Write every row of `entity` to `path` (.csv or .xlsx); returns the number of rows."""
     path = Path(path)
     suffix = path.suffix.lower()
@@ -38,7 +42,7 @@ def export_file(ws, entity: str, path: Path | str) -> int:
     return len(rows)
 
 
-def _table(ws, spec: EntitySpec) -> tuple[list[str], list[list]]:
+def _table(ws: Workspace, spec: EntitySpec) -> tuple[list[str], list[list]]:
     table = spec.model.__table__
     targets = [table.c[c.target] for c in spec.columns]
     order = [table.c[spec.column(k).target] for k in spec.key]

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +23,9 @@ from b2bgrowth.interchange.upsert import upsert_rows
 from b2bgrowth.interchange.validation import check_table
 from b2bgrowth.pipeline.stages import after_opportunities_import
 from b2bgrowth.success.tiering import apply_tiers
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 # progress(phase, done, total): phase is "checking" or "writing"; total 0 = not known.
 Progress = Callable[[str, int, int], None]
@@ -47,7 +51,8 @@ class ImportOutcome:
         return self.rows / self.seconds if self.seconds > 0 else 0.0
 
 
-def import_file(ws, entity: str, path: Path | str, skip_invalid: bool = False, progress: Progress | None = None) -> ImportOutcome:
+def import_file(ws: Workspace, entity: str, path: Path | str, skip_invalid: bool = False,
+                progress: Progress | None = None) -> ImportOutcome:
     if entity == "events":
         return _import_events(ws, Path(path), skip_invalid, progress)
     spec = get_entity(entity)
@@ -95,7 +100,7 @@ def _known_ids(session: Session) -> Callable[[str], set[str]]:
     return known
 
 
-def _import_events(ws, path: Path, skip_invalid: bool, progress: Progress | None) -> ImportOutcome:
+def _import_events(ws: Workspace, path: Path, skip_invalid: bool, progress: Progress | None) -> ImportOutcome:
     began = time.perf_counter()
     result = ws.events.import_file(
         # The event store reports rows done, without a total (it streams the file).

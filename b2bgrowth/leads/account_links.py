@@ -24,11 +24,15 @@ end_date (or no end) and MRR > 0 (the account's own rows; a parent's or child's 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from b2bgrowth.contract import RecomputeStep
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 
 class AccountLinkError(ValueError):
@@ -39,7 +43,7 @@ class AccountLinkError(ValueError):
         self.status = status
 
 
-def _cached(ws, what: str, entities: tuple[str, ...], compute, day: date | None = None):
+def _cached(ws: Workspace, what: str, entities: tuple[str, ...], compute, day: date | None = None):
     # Kept by ws.cache: keyed on the workspace id in the database, so a reset under the same URL
     # (whose revisions restart) never finds the old value.
     key = ws.cache.key(f"account_links.{what}", entities=entities, extra=day)
@@ -47,7 +51,7 @@ def _cached(ws, what: str, entities: tuple[str, ...], compute, day: date | None 
 
 
 # -- reading ---------------------------------------------------------------------------------------
-def accounts_by_id(ws) -> dict[str, dict]:
+def accounts_by_id(ws: Workspace) -> dict[str, dict]:
     """account_id → {"account_id", "name", "tier"} for every account (kept per accounts revision)."""
     from b2bgrowth.accounts.models import Account
 
@@ -59,7 +63,7 @@ def accounts_by_id(ws) -> dict[str, dict]:
     return _cached(ws, "accounts", ("accounts",), compute)
 
 
-def paying_accounts(ws, on: date | None = None) -> frozenset[str]:
+def paying_accounts(ws: Workspace, on: date | None = None) -> frozenset[str]:
     """Accounts with a subscription row active on `on` (default today) and MRR > 0."""
     from b2bgrowth.revenue.models import Subscription
 
@@ -76,7 +80,8 @@ def paying_accounts(ws, on: date | None = None) -> frozenset[str]:
     return _cached(ws, "paying", ("subscriptions",), compute, on)
 
 
-def account_summary(ws, account_id: str | None, on: date | None = None, known: tuple | None = None) -> dict | None:
+def account_summary(ws: Workspace, account_id: str | None, on: date | None = None,
+                    known: tuple | None = None) -> dict | None:
     """What the lead page shows: {"account_id", "name", "tier", "paying", "exists"} (None without a
     link). `known` = (accounts_by_id(ws), paying_accounts(ws, on)) when the caller has them (a page
     of rows asks once)."""
@@ -89,7 +94,7 @@ def account_summary(ws, account_id: str | None, on: date | None = None, known: t
             "paying": account_id in paying}
 
 
-def suggestions(ws, company: str | None, limit: int = 10) -> list[dict]:
+def suggestions(ws: Workspace, company: str | None, limit: int = 10) -> list[dict]:
     """Accounts whose normalised name equals the normalised company (the dedupe's company rule:
     NFKC, lower-case, legal suffixes such as 有限公司 / Ltd removed, spaces and punctuation dropped)."""
     from b2bgrowth.leads.normalize import company_keys, normalize_company
@@ -112,7 +117,7 @@ def suggestions(ws, company: str | None, limit: int = 10) -> list[dict]:
 
 
 # -- writing ---------------------------------------------------------------------------------------
-def _merged(ws, lead_id: str) -> tuple[str, list[str]]:
+def _merged(ws: Workspace, lead_id: str) -> tuple[str, list[str]]:
     from b2bgrowth.leads.dedupe import DedupeError, members_of, merged_id_of
 
     try:
@@ -122,7 +127,7 @@ def _merged(ws, lead_id: str) -> tuple[str, list[str]]:
         raise AccountLinkError(f"lead {lead_id!r} does not exist", status=404) from None
 
 
-def link(ws, lead_id: str, account_id: str) -> dict:
+def link(ws: Workspace, lead_id: str, account_id: str) -> dict:
     """Link the merged lead containing `lead_id` to `account_id` (written on its identity member)."""
     from b2bgrowth.accounts.models import Account
     from b2bgrowth.leads.models import Lead
@@ -141,7 +146,7 @@ def link(ws, lead_id: str, account_id: str) -> dict:
     return {"lead_id": merged_id, "account_id": account_id}
 
 
-def unlink(ws, lead_id: str) -> dict:
+def unlink(ws: Workspace, lead_id: str) -> dict:
     """Remove the account of the merged lead containing `lead_id` (cleared on every member)."""
     from b2bgrowth.leads.models import Lead
 
@@ -175,7 +180,7 @@ def link_won_opportunities(session: Session) -> int:
     return len(chosen)
 
 
-def link_won(ws) -> int:
+def link_won(ws: Workspace) -> int:
     """link_won_opportunities in a transaction of its own (bumps "leads" only when it linked)."""
     touched: list[str] = []
     with ws.store.write(touched=touched) as session:
@@ -185,7 +190,7 @@ def link_won(ws) -> int:
     return linked
 
 
-def _step(ws, as_of: date | None = None) -> dict:
+def _step(ws: Workspace, as_of: date | None = None) -> dict:
     return {"linked": link_won(ws)}
 
 

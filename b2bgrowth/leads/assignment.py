@@ -14,6 +14,7 @@ account with the same normalised company name (normalize_company), else attribut
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import select
@@ -21,6 +22,9 @@ from sqlalchemy import select
 from b2bgrowth.leads import dedupe
 from b2bgrowth.leads.models import AssignmentRule, Lead
 from b2bgrowth.leads.normalize import normalize_company
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 RULE_FIELDS = ("any", "region", "industry", "tier")
 
@@ -55,7 +59,7 @@ class RuleIn(BaseModel):
         return owners
 
 
-def set_rule(ws, rule: RuleIn) -> dict:
+def set_rule(ws: Workspace, rule: RuleIn) -> dict:
     """Create or replace a rule (its round-robin position restarts when the owners change)."""
     if rule.field != "any" and not rule.value:
         raise AssignmentError(f"rule {rule.rule_id}: field {rule.field} needs a value")
@@ -72,7 +76,7 @@ def set_rule(ws, rule: RuleIn) -> dict:
     return rule_dict(row)
 
 
-def delete_rule(ws, rule_id: str) -> bool:
+def delete_rule(ws: Workspace, rule_id: str) -> bool:
     with ws.store.write(touched=["assignment_rules"]) as session:
         row = session.get(AssignmentRule, rule_id)
         if row is not None:
@@ -80,7 +84,7 @@ def delete_rule(ws, rule_id: str) -> bool:
         return row is not None
 
 
-def rules(ws) -> list[dict]:
+def rules(ws: Workspace) -> list[dict]:
     with ws.store.read() as session:
         rows = session.execute(select(AssignmentRule).order_by(AssignmentRule.priority, AssignmentRule.rule_id)).scalars()
         return [rule_dict(r) for r in rows]
@@ -98,7 +102,7 @@ def _fold(value) -> str | None:
     return text or None
 
 
-def _account_tiers(ws) -> dict[str, str]:
+def _account_tiers(ws: Workspace) -> dict[str, str]:
     from b2bgrowth.accounts.models import Account
 
     with ws.store.read() as session:
@@ -121,7 +125,7 @@ def _lead_tier(row, tiers: dict[str, str]) -> str | None:
     return None
 
 
-def assign_mqls(ws, now: datetime | None = None) -> dict[str, str]:
+def assign_mqls(ws: Workspace, now: datetime | None = None) -> dict[str, str]:
     """Give every unassigned MQL an owner by the rules; returns {merged lead_id: owner}."""
     now = now or datetime.now().replace(microsecond=0)
     merged = dedupe.merged_leads(ws)
@@ -155,5 +159,7 @@ def assign_mqls(ws, now: datetime | None = None) -> dict[str, str]:
             for row in session.execute(select(Lead).where(Lead.lead_id.in_(members[lead_id]))).scalars():
                 row.owner, row.assigned_at = owner, now
         for rule_id, position in positions.items():
-            session.get(AssignmentRule, rule_id).position = position
+            stored = session.get(AssignmentRule, rule_id)
+            if stored is not None:  # None: the rule was deleted since the leads were routed
+                stored.position = position
     return chosen

@@ -15,12 +15,15 @@ import html
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import func, select
 
 from b2bgrowth.leads.models import LEAD_STATUSES, TOUCH_KINDS, FormSubmission, Lead, LeadTransition, Touch, WebForm
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 HONEYPOT_FIELD = "website"
 CONSENT_FIELD = "consent"
@@ -115,7 +118,8 @@ def lead_dict(lead: Lead) -> dict:
     return {c.name: getattr(lead, c.name) for c in Lead.__table__.columns}
 
 
-def create_lead(ws, data: LeadCreate, source: str, by: str | None = None, now: datetime | None = None) -> dict:
+def create_lead(ws: Workspace, data: LeadCreate, source: str, by: str | None = None,
+                now: datetime | None = None) -> dict:
     """Store a new lead (source: "api", "ui", "form:<id>" …) and its first lifecycle entry."""
     from b2bgrowth.accounts.models import Account
 
@@ -138,7 +142,7 @@ def create_lead(ws, data: LeadCreate, source: str, by: str | None = None, now: d
     return lead_dict(lead)
 
 
-def log_touch(ws, data: TouchCreate, now: datetime | None = None) -> dict:
+def log_touch(ws: Workspace, data: TouchCreate, now: datetime | None = None) -> dict:
     """Store a touch; the lead, contact or account it names must exist."""
     from b2bgrowth.accounts.models import Account, Contact
 
@@ -167,7 +171,7 @@ class FormCreate(BaseModel):
     consent_text: str | None = Field(None, max_length=4000)
 
 
-def create_form(ws, data: FormCreate, now: datetime | None = None) -> dict:
+def create_form(ws: Workspace, data: FormCreate, now: datetime | None = None) -> dict:
     with ws.store.write(touched=["web_forms"]) as session:
         if session.get(WebForm, data.form_id) is not None:
             raise CaptureError(f"form_id {data.form_id!r} already exists", status=409)
@@ -180,7 +184,7 @@ def form_dict(form: WebForm) -> dict:
     return {c.name: getattr(form, c.name) for c in WebForm.__table__.columns}
 
 
-def get_form(ws, form_id: str) -> WebForm:
+def get_form(ws: Workspace, form_id: str) -> WebForm:
     with ws.store.read() as session:
         form = session.get(WebForm, form_id)
     if form is None or not form.active:
@@ -194,7 +198,8 @@ class Submission:
     lead_id: str | None
 
 
-def submit_form(ws, form_id: str, fields: dict[str, Any], ip: str | None, now: datetime | None = None) -> Submission:
+def submit_form(ws: Workspace, form_id: str, fields: dict[str, Any], ip: str | None,
+                now: datetime | None = None) -> Submission:
     """A public submission: honeypot, rate limit and consent checked in that order."""
     now = now or _now()
     form = get_form(ws, form_id)
@@ -229,7 +234,7 @@ def submit_form(ws, form_id: str, fields: dict[str, Any], ip: str | None, now: d
     return Submission("stored", lead["lead_id"])
 
 
-def _record(ws, form_id: str, ip: str | None, at: datetime, outcome: str, lead_id: str | None) -> None:
+def _record(ws: Workspace, form_id: str, ip: str | None, at: datetime, outcome: str, lead_id: str | None) -> None:
     with ws.store.write(touched=["form_submissions"]) as session:
         session.add(FormSubmission(form_id=form_id, at=at, ip=(ip or "")[:64] or None, outcome=outcome, lead_id=lead_id))
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,9 @@ from b2bgrowth.leads.models import Lead, LeadMerge
 from b2bgrowth.leads.normalize import company_keys, email_keys, name_keys, phone_keys
 from b2bgrowth.reporting.derived import DerivedTable, load
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 MERGED_LEADS = "merged_leads"
 ADVANCING = ("new", "mql", "sql", "opportunity", "customer")
 STATUS_RANK = {status: rank for rank, status in enumerate(ADVANCING, start=1)} | {"nurture": 0, "disqualified": 0}
@@ -57,7 +61,7 @@ class DedupeError(ValueError):
 
 
 # -- loading --------------------------------------------------------------------------------------
-def load_leads(ws) -> pd.DataFrame:
+def load_leads(ws: Workspace) -> pd.DataFrame:
     """Every lead row, columns as in the model; created_at as datetime64, attributes as JSON text."""
     frame = ws.store.fetch_frame("SELECT " + ", ".join(LEAD_COLUMNS) + " FROM leads", LEAD_COLUMNS)
     return _typed(frame)
@@ -80,7 +84,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def load_splits(ws) -> set[tuple[str, str]]:
+def load_splits(ws: Workspace) -> set[tuple[str, str]]:
     """Undone pairs (a < b) that dedupe must keep apart."""
     with ws.store.read() as session:
         rows = session.execute(select(LeadMerge.a, LeadMerge.b).where(LeadMerge.undone.is_(True))).all()
@@ -232,7 +236,7 @@ def _with_member_lists(merged: pd.DataFrame, members: pd.DataFrame) -> pd.DataFr
     return merged
 
 
-def _compute(ws) -> dict[str, pd.DataFrame]:
+def _compute(ws: Workspace) -> dict[str, pd.DataFrame]:
     merged, members = merge_frame(load_leads(ws), load_splits(ws))
     # The member lists are rebuilt from "members" on load (Parquet would hand back arrays).
     return {"merged": merged.drop(columns=["member_ids"]), "members": members}
@@ -248,7 +252,7 @@ MERGED_LEADS_TABLE = DerivedTable(
 
 
 # -- the interface other capabilities use ------------------------------------------------------------
-def _parts(ws) -> dict[str, pd.DataFrame]:
+def _parts(ws: Workspace) -> dict[str, pd.DataFrame]:
     parts = load(ws, MERGED_LEADS)
     if "member_ids" not in parts["merged"].columns:
         # Once per loaded version (the parts stay in memory until the leads change).
@@ -256,26 +260,26 @@ def _parts(ws) -> dict[str, pd.DataFrame]:
     return parts
 
 
-def merged_leads(ws) -> pd.DataFrame:
+def merged_leads(ws: Workspace) -> pd.DataFrame:
     """One row per merged lead: lead_id, created_at, channel, status, member_ids (a list per row,
     identity first), member_count and the identity member's other columns.
     Do not modify the frame (it is the cached copy)."""
     return _parts(ws)["merged"]
 
 
-def member_to_lead(ws) -> dict[str, str]:
+def member_to_lead(ws: Workspace) -> dict[str, str]:
     """Member lead_id → merged lead_id (every lead maps, itself included)."""
     members = _parts(ws)["members"]
     return dict(zip(members["member_id"], members["lead_id"]))
 
 
-def members_frame(ws) -> pd.DataFrame:
+def members_frame(ws: Workspace) -> pd.DataFrame:
     """member_id, lead_id (merged) as a frame: joins beat a 2M-entry dict on big stores.
     Do not modify the frame (it is the cached copy)."""
     return _parts(ws)["members"][["member_id", "lead_id"]]
 
 
-def members_of(ws, lead_id: str) -> list[str]:
+def members_of(ws: Workspace, lead_id: str) -> list[str]:
     """The member lead_ids of the merged lead containing `lead_id` (a merged or member id)."""
     members = _parts(ws)["members"]
     found = members.loc[members["member_id"] == lead_id, "lead_id"]
@@ -285,7 +289,7 @@ def members_of(ws, lead_id: str) -> list[str]:
     return members.loc[members["lead_id"] == merged_id, "member_id"].sort_values().tolist()
 
 
-def merged_id_of(ws, lead_id: str) -> str:
+def merged_id_of(ws: Workspace, lead_id: str) -> str:
     members = _parts(ws)["members"]
     found = members.loc[members["member_id"] == lead_id, "lead_id"]
     if found.empty:
@@ -293,7 +297,7 @@ def merged_id_of(ws, lead_id: str) -> str:
     return str(found.iloc[0])
 
 
-def why_merged(ws, lead_id: str) -> list[dict]:
+def why_merged(ws: Workspace, lead_id: str) -> list[dict]:
     """Why the members of merged lead `lead_id` are one: [{"a", "b", "rule", "value"}].
 
     Per rule, each member sharing a key is paired with the earliest member having it (a
@@ -318,7 +322,7 @@ def why_merged(ws, lead_id: str) -> list[dict]:
     return out
 
 
-def load_leads_by_id(ws, lead_ids: list[str]) -> pd.DataFrame:
+def load_leads_by_id(ws: Workspace, lead_ids: list[str]) -> pd.DataFrame:
     with ws.store.read() as session:
         rows = session.execute(select(*Lead.__table__.columns).where(Lead.lead_id.in_(lead_ids))).all()
     frame = pd.DataFrame.from_records([tuple(r) for r in rows], columns=list(LEAD_COLUMNS))
@@ -329,7 +333,7 @@ def _merge_id(a: str, b: str, rule: str) -> str:
     return hashlib.sha256(f"{a}\x1f{b}\x1f{rule}".encode()).hexdigest()[:40]
 
 
-def record_merges(ws, now: datetime | None = None) -> int:
+def record_merges(ws: Workspace, now: datetime | None = None) -> int:
     """Persist the current explanations into lead_merges (the merge history); returns rows added."""
     now = now or datetime.now().replace(microsecond=0)
     merged = merged_leads(ws)
@@ -347,7 +351,7 @@ def record_merges(ws, now: datetime | None = None) -> int:
     return added
 
 
-def undo_merge(ws, lead_id: str, member_id: str, by: str, now: datetime | None = None) -> None:
+def undo_merge(ws: Workspace, lead_id: str, member_id: str, by: str, now: datetime | None = None) -> None:
     """Split `member_id` off merged lead `lead_id`; later dedupe runs keep it apart from the others."""
     now = now or datetime.now().replace(microsecond=0)
     merged_id = merged_id_of(ws, lead_id)
@@ -372,7 +376,7 @@ def undo_merge(ws, lead_id: str, member_id: str, by: str, now: datetime | None =
             row.undone, row.undone_by, row.undone_at = True, by, now
 
 
-def merge_history(ws, lead_id: str) -> list[dict]:
+def merge_history(ws: Workspace, lead_id: str) -> list[dict]:
     """Recorded merges and undos touching the members of `lead_id` (for the lead page)."""
     try:
         ids = members_of(ws, lead_id)
@@ -386,7 +390,7 @@ def merge_history(ws, lead_id: str) -> list[dict]:
              "undone": bool(r.undone), "undone_by": r.undone_by, "undone_at": r.undone_at} for r in rows]
 
 
-def lead_opportunities(ws, lead_id: str) -> list[dict]:
+def lead_opportunities(ws: Workspace, lead_id: str) -> list[dict]:
     """Opportunities of every member of the merged lead containing `lead_id`."""
     from b2bgrowth.store.base import model_class
 
@@ -399,7 +403,7 @@ def lead_opportunities(ws, lead_id: str) -> list[dict]:
     return [{c.name: getattr(r, c.name) for c in Opportunity.__table__.columns} for r in rows]
 
 
-def lead_touches(ws, lead_id: str) -> list[dict]:
+def lead_touches(ws: Workspace, lead_id: str) -> list[dict]:
     """Touches of every member of the merged lead containing `lead_id`, oldest first."""
     from b2bgrowth.leads.models import Touch
 

@@ -20,11 +20,15 @@ Disqualifying and rejecting need a reason (imports may carry one; the app must).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from b2bgrowth.leads import dedupe
 from b2bgrowth.leads.models import LEAD_STATUSES, Lead, LeadTransition
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 ALLOWED: dict[str, tuple[str, ...]] = {
     "new": ("mql", "sql", "nurture", "disqualified"),
@@ -48,7 +52,7 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-def current(ws, lead_id: str) -> tuple[str, list[str], str]:
+def current(ws: Workspace, lead_id: str) -> tuple[str, list[str], str]:
     """(merged lead_id, member ids, merged status) of the lead containing `lead_id`."""
     try:
         merged_id = dedupe.merged_id_of(ws, lead_id)
@@ -59,7 +63,7 @@ def current(ws, lead_id: str) -> tuple[str, list[str], str]:
     return merged_id, list(row["member_ids"]), str(row["status"])
 
 
-def transition(ws, lead_id: str, to_status: str, by: str | None, reason: str | None = None,
+def transition(ws: Workspace, lead_id: str, to_status: str, by: str | None, reason: str | None = None,
                now: datetime | None = None, expect_from: tuple[str, ...] | None = None) -> dict:
     """Move the merged lead containing `lead_id` to `to_status`; returns the recorded transition."""
     if to_status not in LEAD_STATUSES:
@@ -84,19 +88,19 @@ def transition(ws, lead_id: str, to_status: str, by: str | None, reason: str | N
     return _as_dict(row)
 
 
-def accept(ws, lead_id: str, by: str | None, now: datetime | None = None) -> dict:
+def accept(ws: Workspace, lead_id: str, by: str | None, now: datetime | None = None) -> dict:
     """Sales accepts an MQL: it becomes an SQL."""
     return transition(ws, lead_id, "sql", by, reason="accepted", now=now, expect_from=("mql",))
 
 
-def reject(ws, lead_id: str, by: str | None, reason: str | None, now: datetime | None = None) -> dict:
+def reject(ws: Workspace, lead_id: str, by: str | None, reason: str | None, now: datetime | None = None) -> dict:
     """Sales rejects an MQL, saying why: it goes back to nurture."""
     if not (reason or "").strip():
         raise LifecycleError("a reason is required to reject a lead")
     return transition(ws, lead_id, "nurture", by, reason=reason, now=now, expect_from=("mql",))
 
 
-def requalify_nurture(ws, engagement_scores: dict[str, float], threshold: float, by: str | None = "system",
+def requalify_nurture(ws: Workspace, engagement_scores: dict[str, float], threshold: float, by: str | None = "system",
                       now: datetime | None = None) -> list[str]:
     """Nurture leads whose engagement reaches `threshold` again return to MQL; returns their ids.
 
@@ -114,7 +118,7 @@ def requalify_nurture(ws, engagement_scores: dict[str, float], threshold: float,
     return moved
 
 
-def history(ws, lead_id: str) -> list[dict]:
+def history(ws: Workspace, lead_id: str) -> list[dict]:
     """Every recorded transition of the merged lead containing `lead_id` (and of its members), oldest first."""
     try:
         ids = dedupe.members_of(ws, lead_id)

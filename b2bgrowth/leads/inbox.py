@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from math import ceil
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -40,6 +41,9 @@ import pyarrow.compute as pc
 
 from b2bgrowth.auth.security import mask_email, mask_personal, mask_phone, may_see
 from b2bgrowth.reporting.jsonable import plain
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 PER_PAGE = 25
 # How far a status has come (SPEC C2); nurture and disqualified reach nothing.
@@ -72,11 +76,11 @@ class InboxState:
     texts: dict = field(default_factory=dict)   # (email visible, phone visible) -> pa.Array lower-case text
 
 
-def _key(ws, hours: float | None) -> str:
+def _key(ws: Workspace, hours: float | None) -> str:
     return ws.cache.key("inbox", entities=INPUT_ENTITIES, extra={"sla_hours": hours})
 
 
-def _sla_due(ws, merged: pd.DataFrame) -> tuple[np.ndarray, str | None]:
+def _sla_due(ws: Workspace, merged: pd.DataFrame) -> tuple[np.ndarray, str | None]:
     """Due time per merged lead for the untouched waiting ones (NaT for the rest)."""
     from b2bgrowth.leads.sla import overdue
 
@@ -92,7 +96,7 @@ def _sla_due(ws, merged: pd.DataFrame) -> tuple[np.ndarray, str | None]:
     return due, None
 
 
-def _state(ws) -> InboxState:
+def _state(ws: Workspace) -> InboxState:
     from b2bgrowth.leads.sla import sla_hours
 
     try:
@@ -103,7 +107,7 @@ def _state(ws) -> InboxState:
     return ws.cache.get_or_compute("inbox", key, lambda: _build_state(ws, key))
 
 
-def _build_state(ws, key: str) -> InboxState:
+def _build_state(ws: Workspace, key: str) -> InboxState:
     from b2bgrowth.leads.dedupe import merged_leads
 
     merged = merged_leads(ws)
@@ -129,7 +133,7 @@ def _build_state(ws, key: str) -> InboxState:
 
 # -- scores (the "leads" report's columns, without its reasons) --------------------------------------
 
-def _scoring_inputs(ws, state: InboxState) -> tuple:
+def _scoring_inputs(ws: Workspace, state: InboxState) -> tuple:
     from b2bgrowth.leads.scoring import lead_touches, merged_lead_frame
 
     if state.scoring_inputs is None:
@@ -138,7 +142,7 @@ def _scoring_inputs(ws, state: InboxState) -> tuple:
     return state.scoring_inputs
 
 
-def score_columns(ws, as_of: datetime | None = None, state: InboxState | None = None) -> pd.DataFrame:
+def score_columns(ws: Workspace, as_of: datetime | None = None, state: InboxState | None = None) -> pd.DataFrame:
     """lead_id, fit_score, engagement_score, grade, predicted_conversion per merged lead — what the
     "leads" report gives for those fields (same functions, same as_of convention), by lead_id."""
     from b2bgrowth.leads.prediction import current_model, lead_features
@@ -165,7 +169,7 @@ def score_columns(ws, as_of: datetime | None = None, state: InboxState | None = 
     })
 
 
-def _scores(ws, state: InboxState, errors: list[str]) -> dict[str, np.ndarray] | None:
+def _scores(ws: Workspace, state: InboxState, errors: list[str]) -> dict[str, np.ndarray] | None:
     """Score columns aligned with state.merged, recomputed when older than SCORES_MAX_AGE."""
     from b2bgrowth.leads.prediction import current_model
     from b2bgrowth.leads.scoring import utc_now
@@ -198,7 +202,7 @@ def _scores(ws, state: InboxState, errors: list[str]) -> dict[str, np.ndarray] |
     return columns
 
 
-def lead_score(ws, lead_id: str, as_of: datetime | None = None) -> dict | None:
+def lead_score(ws: Workspace, lead_id: str, as_of: datetime | None = None) -> dict | None:
     """The "leads" report's row for one merged lead (reasons included), computed for that lead
     alone: fit, engagement and the model's features are per lead, so restricting the frame and
     the touches to it changes nothing (test_inbox_frames.py compares with the report)."""
@@ -234,7 +238,7 @@ def _account_of(state: InboxState, lead_id: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def sla_due(ws, lead_id: str, now: datetime) -> datetime | None:
+def sla_due(ws: Workspace, lead_id: str, now: datetime) -> datetime | None:
     """The lead's SLA due time when it is overdue at `now` (else None), from the kept due times."""
     state = _state(ws)
     found = np.flatnonzero(state.merged["lead_id"].to_numpy(dtype=object) == lead_id)
@@ -335,7 +339,7 @@ def order(state: InboxState, scores: dict | None, rows: np.ndarray, now: datetim
 
 
 def page_rows(state: InboxState, scores: dict | None, rows: np.ndarray, role: str, now: datetime,
-              ws=None) -> list[dict]:
+              ws: Workspace | None = None) -> list[dict]:
     """The page's rows as the template reads them: masked, cleaned, with scores, owner, SLA and
     (given ws) the account's summary."""
     if len(rows) == 0:
@@ -358,12 +362,13 @@ def page_rows(state: InboxState, scores: dict | None, rows: np.ndarray, role: st
         row["overdue"] = bool(not np.isnat(due) and due < np.datetime64(pd.Timestamp(now).to_datetime64(), "ns"))
         row["sla_due"] = pd.Timestamp(due).to_pydatetime() if row["overdue"] else None
         account = state.account[position]
-        row["account"] = account_summary(ws, account, now.date(), known) if known is not None else None
+        row["account"] = (account_summary(ws, account, now.date(), known)
+                          if ws is not None and known is not None else None)
         out.append(row)
     return out
 
 
-def inbox(ws, role: str, status: str = "", owner: str = "", grade: str = "", sla: str = "", q: str = "",
+def inbox(ws: Workspace, role: str, status: str = "", owner: str = "", grade: str = "", sla: str = "", q: str = "",
           channel: str = "", page: int = 1, now: datetime | None = None,
           created: tuple[date | None, date | None] = (None, None), reached: str = "",
           per_page: int = PER_PAGE, customers_only: bool = False) -> dict:
@@ -391,7 +396,7 @@ def inbox(ws, role: str, status: str = "", owner: str = "", grade: str = "", sla
             "owners": state.owners, "channels": state.channels, "errors": errors, "overdue_count": overdue_count}
 
 
-def prepared_frame(ws, now: datetime, errors: list[str]) -> pd.DataFrame:
+def prepared_frame(ws: Workspace, now: datetime, errors: list[str]) -> pd.DataFrame:
     """The inbox's columns as one frame (merged leads + scores + owner + due_at): for the benchmark floor."""
     state = _state(ws)
     scores = _scores(ws, state, errors) or {name: np.full(len(state.merged), np.nan) for name in SCORE_COLUMNS}

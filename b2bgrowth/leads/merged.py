@@ -9,29 +9,40 @@ dedupe), `lead_index(ws)` — the merged leads as arrays for fast windowed count
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
 import pandas as pd
 
 from b2bgrowth.leads.dedupe import member_to_lead, members_frame, merged_leads  # noqa: F401  (public here)
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 # new < mql < sql < opportunity < customer; nurture and disqualified reach nothing.
 STATUS_RANK = {"new": 0, "mql": 1, "sql": 2, "opportunity": 3, "customer": 4, "nurture": -1, "disqualified": -1}
 
 
-def read_frame(ws, statement, columns: list[str]) -> pd.DataFrame:
+def read_frame(ws: Workspace, statement, columns: list[str]) -> pd.DataFrame:
     """Rows of a SELECT as a frame, column-wise (building a frame from Row objects is slow)."""
     compiled = statement.compile(dialect=ws.store.engine.dialect)
     with ws.store.engine.connect() as conn:
+        rows: Sequence[Sequence[Any]]
         if compiled.params:
             rows = conn.execute(statement).all()
         else:  # plain DBAPI tuples: no Row objects for a few hundred thousand rows
-            cursor = conn.connection.dbapi_connection.cursor()
+            dbapi = conn.connection.dbapi_connection
+            if dbapi is None:  # only once the connection is closed
+                raise RuntimeError("the database connection was closed")
+            cursor = dbapi.cursor()
             try:
                 cursor.execute(str(compiled))
                 rows = cursor.fetchall()
             finally:
                 cursor.close()
-    data = list(zip(*rows)) if rows else [[] for _ in columns]
+    empty: list[Sequence[Any]] = [[] for _ in columns]
+    data = list(zip(*rows)) if rows else empty
     return pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in zip(columns, data)})
 
 
@@ -68,6 +79,6 @@ class LeadIndex:
         return self.ids.get_indexer(np.asarray(ids, dtype=object))
 
 
-def lead_index(ws) -> LeadIndex:
+def lead_index(ws: Workspace) -> LeadIndex:
     key = ws.cache.key("lead_index", entities=("leads", "lead_merges"))
     return ws.cache.get_or_compute("lead_index", key, lambda: LeadIndex(merged_leads(ws), members_frame(ws)))

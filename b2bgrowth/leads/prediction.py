@@ -25,12 +25,16 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from b2bgrowth.leads.models import TOUCH_KINDS
 from b2bgrowth.reporting.derived import DerivedTable, cache_key, derived_tables, forget, load
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 MODEL_TABLE = "lead_model"
 MODEL_CACHE = "lead_conversion_model"  # the fitted model's pickle: <cache_dir>/lead_conversion_model/<key>.pkl
@@ -261,7 +265,7 @@ def evaluation(p: np.ndarray, y: np.ndarray) -> dict:
 
 # -- the workspace: data, training, storage ----------------------------------------------------
 
-def _opportunities(ws, mapping: pd.Series) -> pd.DataFrame:
+def _opportunities(ws: Workspace, mapping: pd.Series) -> pd.DataFrame:
     from b2bgrowth.leads.scoring import _query
 
     opps = _query(ws, "SELECT lead_id, status, close_date, created_at FROM opportunities WHERE lead_id IS NOT NULL",
@@ -271,7 +275,7 @@ def _opportunities(ws, mapping: pd.Series) -> pd.DataFrame:
     return opps
 
 
-def training_data(ws) -> tuple[pd.DataFrame, pd.DataFrame]:
+def training_data(ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
     from b2bgrowth.leads.scoring import lead_touches, merged_lead_frame
 
     frame, mapping = merged_lead_frame(ws)
@@ -282,12 +286,12 @@ def training_data(ws) -> tuple[pd.DataFrame, pd.DataFrame]:
     return lead_features(closed, touches, cutoff), labels
 
 
-def model_path(ws) -> Path:
+def model_path(ws: Workspace) -> Path:
     """Where the model for the store's current state is kept (the cache's pickle file)."""
     return ws.cache.file(MODEL_CACHE, cache_key(ws, derived_tables()[MODEL_TABLE]))
 
 
-def _fit(ws, key: str) -> LeadModel:
+def _fit(ws: Workspace, key: str) -> LeadModel:
     """Train on the workspace's closed leads (whatever the outcome: too little history is a model too)."""
     revisions = ws.store.revisions(derived_tables()[MODEL_TABLE].depends_on)
     features, labels = training_data(ws)
@@ -301,13 +305,13 @@ def _fit(ws, key: str) -> LeadModel:
     return model
 
 
-def _model(ws) -> LeadModel:
+def _model(ws: Workspace) -> LeadModel:
     # Keyed like the derived table `lead_model` (the same inputs), kept as a pickle by the cache.
     key = cache_key(ws, derived_tables()[MODEL_TABLE])
     return ws.cache.get_or_compute(MODEL_CACHE, key, lambda: _fit(ws, key), store="pickle")
 
 
-def train(ws) -> LeadModel:
+def train(ws: Workspace) -> LeadModel:
     """Train now on the workspace's closed leads and keep the model for the store's current state."""
     ws.cache.forget(MODEL_CACHE)
     return _model(ws)
@@ -318,7 +322,7 @@ def model_report(model: LeadModel) -> dict:
             "revision": model.revisions, **model.report}
 
 
-def _compute(ws) -> dict[str, pd.DataFrame]:
+def _compute(ws: Workspace) -> dict[str, pd.DataFrame]:
     return {"report": pd.DataFrame({"json": [json.dumps(model_report(_model(ws)), default=str)]})}
 
 
@@ -328,13 +332,13 @@ MODEL_TABLE_DECLARATION = DerivedTable(
 )
 
 
-def current_model(ws) -> LeadModel:
+def current_model(ws: Workspace) -> LeadModel:
     """The model for the store as it is now; trains first when the data moved since."""
     load(ws, MODEL_TABLE)  # recomputes (= retrains) when leads, touches or opportunities changed
     return _model(ws)
 
 
-def retrain(ws) -> LeadModel:
+def retrain(ws: Workspace) -> LeadModel:
     """`b2bgrowth leads train`: train now, and let the derived cache hold this result."""
     forget(ws, MODEL_TABLE)
     ws.cache.forget(MODEL_CACHE)
@@ -342,7 +346,8 @@ def retrain(ws) -> LeadModel:
     return current_model(ws)
 
 
-def predictions(ws, frame: pd.DataFrame, touches: pd.DataFrame, as_of: datetime) -> tuple[np.ndarray, list[list[dict]]]:
+def predictions(ws: Workspace, frame: pd.DataFrame, touches: pd.DataFrame,
+                as_of: datetime) -> tuple[np.ndarray, list[list[dict]]]:
     """(probability per lead of `frame` or NaN, reasons per lead) with features taken at `as_of`."""
     model = current_model(ws)
     n = len(frame)

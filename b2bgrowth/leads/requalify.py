@@ -9,11 +9,15 @@ without anyone re-reading the nurture list.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from b2bgrowth.contract import RecomputeStep
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
-def requalify(ws, as_of: date | None = None) -> list[str]:
+
+def requalify(ws: Workspace, as_of: date | None = None) -> list[str]:
     from b2bgrowth.leads.handoff import requalify_nurture
     from b2bgrowth.leads.scoring import engagement_scores
     from b2bgrowth.leads.scoring_config import load_config

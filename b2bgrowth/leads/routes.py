@@ -24,7 +24,7 @@ Errors are 4xx with {"detail": reason}: 404 unknown lead/form, 409 conflicting s
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -34,6 +34,9 @@ from b2bgrowth.leads import account_links, assignment, capture, dedupe, handoff,
 from b2bgrowth.reporting.jsonable import is_missing, jsonable
 from b2bgrowth.web.deps import CurrentUser, WorkspaceDep, require_roles
 from b2bgrowth.web.filters import validation_errors
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 router = APIRouter(tags=["leads"])
 LEAD_WRITERS = ("admin", "ops", "sales")
@@ -116,7 +119,7 @@ def get_lead(lead_id: str, ws: WorkspaceDep, user: CurrentUser):
     return _json(lead_detail(ws, lead_id))
 
 
-def lead_detail(ws, lead_id: str) -> dict:
+def lead_detail(ws: Workspace, lead_id: str) -> dict:
     """What the API and the lead page show about one merged lead."""
     try:
         merged_id = dedupe.merged_id_of(ws, lead_id)

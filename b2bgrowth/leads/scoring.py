@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from b2bgrowth.leads.bant import parse_bant_frame
 from b2bgrowth.leads.scoring_config import FitRule, ScoringConfig, load_config
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 LEAD_COLUMNS = ("lead_id", "created_at", "channel", "status", "employees", "industry", "region", "title",
                 "budget", "authority", "need", "timeline")
@@ -35,18 +39,18 @@ def utc_now() -> datetime:
 
 # -- reading the store ------------------------------------------------------------------------
 
-def _query(ws, sql: str, columns: list[str]) -> pd.DataFrame:
+def _query(ws: Workspace, sql: str, columns: list[str]) -> pd.DataFrame:
     return ws.store.fetch_frame(sql, columns)
 
 
-def raw_leads(ws) -> pd.DataFrame:
+def raw_leads(ws: Workspace) -> pd.DataFrame:
     frame = _query(ws, f"SELECT {', '.join(LEAD_COLUMNS)} FROM leads", list(LEAD_COLUMNS))
     frame["created_at"] = pd.to_datetime(frame["created_at"])
     frame["employees"] = pd.to_numeric(frame["employees"], errors="coerce")
     return frame
 
 
-def merged_lead_frame(ws) -> tuple[pd.DataFrame, pd.Series]:
+def merged_lead_frame(ws: Workspace) -> tuple[pd.DataFrame, pd.Series]:
     """(one row per merged lead with its attributes, member lead_id → merged lead_id).
 
     Identity, status and channel come from de-duplication (leads.dedupe); each attribute is the
@@ -69,7 +73,7 @@ def merged_lead_frame(ws) -> tuple[pd.DataFrame, pd.Series]:
     return frame, mapping
 
 
-def lead_touches(ws, mapping: pd.Series, until: datetime | None = None) -> pd.DataFrame:
+def lead_touches(ws: Workspace, mapping: pd.Series, until: datetime | None = None) -> pd.DataFrame:
     """Touches logged on leads: merged lead_id, at, kind, account_id."""
     touches = _query(ws, "SELECT lead_id, at, kind, account_id FROM touches WHERE lead_id IS NOT NULL",
                      ["lead_id", "at", "kind", "account_id"])
@@ -188,7 +192,7 @@ def engagement_by_kind(touches: pd.DataFrame, config: ScoringConfig, as_of: date
     return pd.DataFrame(sums.reshape(len(lead_ids), width), index=lead_ids, columns=kind_names)
 
 
-def _event_points(ws, touches: pd.DataFrame, config: ScoringConfig, as_of: datetime) -> pd.Series:
+def _event_points(ws: Workspace, touches: pd.DataFrame, config: ScoringConfig, as_of: datetime) -> pd.Series:
     """Decayed points of configured product events, credited to the leads whose touches name
     the account (a lead reaches the product through its company's account)."""
     if not config.event_points or touches.empty:
@@ -261,7 +265,7 @@ def engagement_reasons(by_kind: pd.DataFrame, lead_id: str, limit: int = 3) -> l
             for kind, v in row.items()]
 
 
-def score_leads(ws, as_of: datetime | None = None, config: ScoringConfig | None = None) -> pd.DataFrame:
+def score_leads(ws: Workspace, as_of: datetime | None = None, config: ScoringConfig | None = None) -> pd.DataFrame:
     """Scores of every merged lead in the workspace (see score_frame for the columns)."""
     config = config or load_config(ws)
     as_of = as_of or utc_now()
@@ -273,7 +277,7 @@ def score_leads(ws, as_of: datetime | None = None, config: ScoringConfig | None 
     return scores
 
 
-def engagement_scores(ws, as_of: datetime | None = None) -> pd.Series:
+def engagement_scores(ws: Workspace, as_of: datetime | None = None) -> pd.Series:
     """Engagement score per merged lead_id (for re-qualifying nurture leads)."""
     scores = score_leads(ws, as_of)
     return pd.Series(scores["engagement_score"].to_numpy(), index=scores["lead_id"].to_numpy(), name="engagement_score")

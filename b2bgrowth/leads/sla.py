@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import select
@@ -19,11 +20,14 @@ from sqlalchemy import select
 from b2bgrowth.leads import dedupe
 from b2bgrowth.leads.models import LeadTransition, Touch
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 DEFAULT_SLA_HOURS = 24.0
 WAITING = ("mql", "sql")
 
 
-def sla_hours(ws, hours: float | None = None) -> float:
+def sla_hours(ws: Workspace, hours: float | None = None) -> float:
     if hours is None:
         hours = getattr(ws.settings, "lead_sla_hours", None)
     if hours is None:
@@ -38,7 +42,7 @@ def sla_hours(ws, hours: float | None = None) -> float:
     return hours
 
 
-def overdue(ws, now: datetime, hours: float | None = None) -> list[dict]:
+def overdue(ws: Workspace, now: datetime, hours: float | None = None) -> list[dict]:
     """Waiting leads past their first-touch SLA, most overdue first:
     [{"lead_id", "status", "owner", "started_at", "due_at", "hours_overdue"}]."""
     hours = sla_hours(ws, hours)

@@ -12,6 +12,7 @@ capture functions, which own the rules. Personal data (e-mail, phone) is masked 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
@@ -29,6 +30,9 @@ from b2bgrowth.web.filters import is_htmx, parse_date
 from b2bgrowth.web.format import money
 from b2bgrowth.web.reports import run_report
 from b2bgrowth.web.templating import render
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 25
@@ -48,7 +52,7 @@ RULE_LABELS = {"email": N_("same e-mail"), "phone": N_("same phone"), "company_n
 
 # -- data from the leads capability --------------------------------------------------------------
 
-def merged_rows(ws, lead_id: str | None = None) -> list[dict]:
+def merged_rows(ws: Workspace, lead_id: str | None = None) -> list[dict]:
     from b2bgrowth.leads.dedupe import merged_leads
 
     frame = merged_leads(ws)
@@ -57,12 +61,12 @@ def merged_rows(ws, lead_id: str | None = None) -> list[dict]:
     return [{k: plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
-def scores_by_lead(ws, errors: list[str]) -> dict[str, dict]:
+def scores_by_lead(ws: Workspace, errors: list[str]) -> dict[str, dict]:
     result = run_report(ws, "leads", errors) or {"leads": []}
     return {row["lead_id"]: row for row in result.get("leads", [])}
 
 
-def overdue_by_lead(ws, now: datetime) -> dict[str, dict]:
+def overdue_by_lead(ws: Workspace, now: datetime) -> dict[str, dict]:
     """lead_id → its overdue SLA row (due time, owner …) for the leads past their first-touch SLA."""
     from b2bgrowth.leads.sla import overdue
 
@@ -91,7 +95,7 @@ def sla_due_of(row: dict, late: dict | None):
     return None
 
 
-def inbox(ws, role: str, status: str, owner: str, grade: str, sla: str, q: str, channel: str, page: int,
+def inbox(ws: Workspace, role: str, status: str, owner: str, grade: str, sla: str, q: str, channel: str, page: int,
           now: datetime | None = None, created: tuple[date | None, date | None] = (None, None),
           reached: str = "", customers_only: bool = False) -> dict:
     """One page of the inbox, computed on frames by leads.inbox (PER_PAGE rows)."""
@@ -140,7 +144,7 @@ def leads_inbox(
 
 # -- one lead ---------------------------------------------------------------------------------------
 
-def lead_detail(ws, lead_id: str, role: str) -> dict:
+def lead_detail(ws: Workspace, lead_id: str, role: str) -> dict:
     from sqlalchemy import or_, select
 
     from b2bgrowth.leads.account_links import account_summary, suggestions
@@ -204,7 +208,7 @@ def mask_merge_value(pair: dict, role: str) -> dict:
     return pair
 
 
-def render_lead(request, ws, user, lead_id: str, status_code: int = 200, form_errors: dict | None = None,
+def render_lead(request, ws: Workspace, user, lead_id: str, status_code: int = 200, form_errors: dict | None = None,
                 form_values: dict | None = None):
     data = lead_detail(ws, lead_id, user.role)
     if "redirect" in data:
@@ -230,7 +234,7 @@ def lead_page(lead_id: str, request: Request, ws: WorkspaceDep, user: PageUser):
     return render_lead(request, ws, user, lead_id)
 
 
-def _act(request, ws, user, lead_id: str, action, form_key: str, reason: str | None = None):
+def _act(request, ws: Workspace, user, lead_id: str, action, form_key: str, reason: str | None = None):
     """Run a lifecycle action; a refused transition is shown on the lead page as a 422 form error."""
     try:
         action()
@@ -244,7 +248,7 @@ def _act(request, ws, user, lead_id: str, action, form_key: str, reason: str | N
     return RedirectResponse(f"/leads/{lead_id}", status_code=303)
 
 
-def _require_reason(request, ws, user, lead_id: str, reason: str, form_key: str):
+def _require_reason(request, ws: Workspace, user, lead_id: str, reason: str, form_key: str):
     if reason.strip():
         return None
     return render_lead(request, ws, user, lead_id, status_code=422,
@@ -280,7 +284,7 @@ def disqualify_lead(lead_id: str, request: Request, ws: WorkspaceDep, user=Depen
                 "disqualify", reason)
 
 
-def disqualify(ws, lead_id: str, by: str, reason: str):
+def disqualify(ws: Workspace, lead_id: str, by: str, reason: str):
     from b2bgrowth.leads import handoff
 
     return handoff.transition(ws, lead_id, "disqualified", by=by, reason=reason)

@@ -15,6 +15,7 @@ By owner (opportunity owner) and by segment (an account attribute; default tier)
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,8 +25,11 @@ from b2bgrowth.leads.api import read_frame
 from b2bgrowth.pipeline.models import Opportunity, OpportunityStageChange
 from b2bgrowth.pipeline.stages import Stage, load_stages
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
-def opportunities(ws, segment: str | None = None) -> pd.DataFrame:
+
+def opportunities(ws: Workspace, segment: str | None = None) -> pd.DataFrame:
     """Every opportunity with amount_rc (reporting currency), created (date), segment."""
     from b2bgrowth.accounts.api import segment_of_accounts
     from b2bgrowth.revenue.api import load_rates, rate_for
@@ -47,7 +51,7 @@ def opportunities(ws, segment: str | None = None) -> pd.DataFrame:
     return opps
 
 
-def furthest_open_order(ws, opps: pd.DataFrame, stages: list[Stage]) -> pd.Series:
+def furthest_open_order(ws: Workspace, opps: pd.DataFrame, stages: list[Stage]) -> pd.Series:
     """Per opportunity, the order of the furthest open stage it reached (won = beyond all; -1 = none)."""
     order = {s.name: s.order for s in stages if not s.is_closed}
     t = OpportunityStageChange.__table__
@@ -83,7 +87,7 @@ def group_metrics(closed: pd.DataFrame) -> dict:
     }
 
 
-def stage_conversion(ws, opps: pd.DataFrame, stages: list[Stage]) -> list[dict]:
+def stage_conversion(ws: Workspace, opps: pd.DataFrame, stages: list[Stage]) -> list[dict]:
     open_stages = [s for s in stages if not s.is_closed]
     furthest = furthest_open_order(ws, opps, stages).to_numpy()
     rows = []
@@ -101,7 +105,7 @@ def _label_sort(values) -> list:
     return sorted(values, key=lambda v: (v is None or (isinstance(v, float) and np.isnan(v)), str(v)))
 
 
-def pipeline_report(ws, start: date, end: date, segment: str | None = "tier") -> dict:
+def pipeline_report(ws: Workspace, start: date, end: date, segment: str | None = "tier") -> dict:
     if start > end:
         raise ValueError(f"from ({start.isoformat()}) is after to ({end.isoformat()})")
     stages = load_stages(ws)

@@ -17,6 +17,7 @@ The seeds (HubSpot, quoted in the source book) found about 5 calls best for smal
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,9 @@ from sqlalchemy import select
 from b2bgrowth.accounts.models import Account
 from b2bgrowth.leads.models import Lead, Touch
 from b2bgrowth.pipeline.analytics import opportunities
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 BUCKETS = ("0", "1-2", "3-4", "5-6", "7-8", "9-12", "13+")
 EDGES = (0, 1, 3, 5, 7, 9, 13)  # lower bound of each bucket
@@ -51,7 +55,7 @@ def wilson(won: int, n: int) -> tuple[float | None, float | None]:
     return float(low), float(high)
 
 
-def calls_per_opportunity(ws, opps: pd.DataFrame) -> pd.Series:
+def calls_per_opportunity(ws: Workspace, opps: pd.DataFrame) -> pd.Series:
     from b2bgrowth.leads.api import lead_index
 
     t = Touch.__table__
@@ -74,7 +78,7 @@ def calls_per_opportunity(ws, opps: pd.DataFrame) -> pd.Series:
     return opps["opportunity_id"].map(counted).fillna(0).astype(int)
 
 
-def cadence_report(ws, start: date | None = None, end: date | None = None) -> dict:
+def cadence_report(ws: Workspace, start: date | None = None, end: date | None = None) -> dict:
     opps = opportunities(ws)
     opps = opps[opps["status"].isin(["won", "lost"]) & opps["closed_on"].notna()]
     if start is not None:

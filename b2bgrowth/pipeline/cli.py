@@ -4,6 +4,7 @@ declares these commands, the reports and the stage-move API)."""
 from __future__ import annotations
 
 from dataclasses import asdict, replace
+from typing import Any
 
 import typer
 
@@ -51,6 +52,7 @@ def set_stage(
         last_open = max((s.order for s in stages if not s.is_closed), default=0)
         stages.append(Stage(name, order if order is not None else last_open + 10, probability, bool(closed)))
     else:
+        changes: dict[str, Any]  # the fields given, of several types
         changes = {k: v for k, v in (("probability", probability), ("order", order), ("is_closed", closed))
                    if v is not None}
         stages = [replace(s, **changes) if s.name == name else s for s in stages]

@@ -15,6 +15,7 @@ opportunities without a close date are left out (counted in "undated").
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -22,10 +23,13 @@ import pandas as pd
 from b2bgrowth.pipeline.analytics import furthest_open_order, opportunities
 from b2bgrowth.pipeline.stages import load_stages
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 MIN_HISTORY = 5
 
 
-def history_probabilities(ws, opps: pd.DataFrame, stages, as_of: date) -> pd.Series:
+def history_probabilities(ws: Workspace, opps: pd.DataFrame, stages, as_of: date) -> pd.Series:
     """p for every open opportunity (index aligned with opps[open])."""
     order = {s.name: s.order for s in stages}
     default = {s.name: s.probability for s in stages}
@@ -53,7 +57,8 @@ def history_probabilities(ws, opps: pd.DataFrame, stages, as_of: date) -> pd.Ser
     return pd.Series(out, index=open_opps.index, dtype=float)
 
 
-def forecast_report(ws, start: date, end: date, segment: str | None = "tier", as_of: date | None = None) -> dict:
+def forecast_report(ws: Workspace, start: date, end: date, segment: str | None = "tier",
+                    as_of: date | None = None) -> dict:
     if start > end:
         raise ValueError(f"from ({start.isoformat()}) is after to ({end.isoformat()})")
     as_of = as_of or date.today()

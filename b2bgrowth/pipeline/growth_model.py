@@ -16,10 +16,14 @@ Amounts are in the reporting currency (CNY by default), as the thresholds are.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from b2bgrowth.pipeline.analytics import opportunities
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 HACKER_ACV, R2R_ACV, MISSILE_ACV = 10_000, 100_000, 300_000
 HACKER_DAYS, R2R_DAYS, MISSILE_DAYS = 3, 56, 90
@@ -96,7 +100,7 @@ def classify(acv: float | None, cycle: float | None) -> tuple[str | None, bool, 
     return model, False, note
 
 
-def growth_model_report(ws, segment: str | None = "tier") -> dict:
+def growth_model_report(ws: Workspace, segment: str | None = "tier") -> dict:
     opps = opportunities(ws, segment)
     won = opps[(opps["status"] == "won") & opps["closed_on"].notna()].copy()
     won["customer"] = won["account_id"].where(won["account_id"].notna(), "lead:" + won["lead_id"].astype(str))

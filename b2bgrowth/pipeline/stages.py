@@ -12,11 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from b2bgrowth.pipeline.models import Opportunity, OpportunityStageChange, PipelineStage
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ def ensure_stages(session: Session) -> bool:
     return True
 
 
-def save_stages(ws, stages: list[Stage]) -> None:
+def save_stages(ws: Workspace, stages: list[Stage]) -> None:
     """Replace the stage list (configuration)."""
     names = [s.name for s in stages]
     if len(set(names)) != len(names):
@@ -106,10 +110,10 @@ def add_imported_stages(session: Session) -> tuple[list[str], bool]:
             statuses.setdefault(stage, set()).add(status)
     added = []
     for name in sorted(statuses):
-        stage = _new_stage(name, statuses[name], stages)
-        stages = sorted([*stages, stage], key=lambda s: (s.order, s.name))
-        session.add(PipelineStage(name=stage.name, order=stage.order, probability=stage.probability,
-                                  is_closed=stage.is_closed))
+        new = _new_stage(name, statuses[name], stages)
+        stages = sorted([*stages, new], key=lambda s: (s.order, s.name))
+        session.add(PipelineStage(name=new.name, order=new.order, probability=new.probability,
+                                  is_closed=new.is_closed))
         added.append(name)
     session.flush()
     return added, wrote_defaults
@@ -162,7 +166,7 @@ def _link_won_leads(session: Session) -> int:
     return link_won_opportunities(session)
 
 
-def move_opportunity(ws, opportunity_id: str, stage_name: str, by: str | None) -> dict:
+def move_opportunity(ws: Workspace, opportunity_id: str, stage_name: str, by: str | None) -> dict:
     """Move an opportunity to a stage (the board's drag), recording the change.
 
     A closed stage closes the deal: probability 1 → won, otherwise lost; close_date becomes

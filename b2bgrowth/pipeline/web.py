@@ -10,6 +10,7 @@ the registry reports, run with the page's window, exactly as the API would retur
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -25,12 +26,15 @@ from b2bgrowth.web.format import money
 from b2bgrowth.web.reports import run_report
 from b2bgrowth.web.templating import render
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 router = APIRouter(include_in_schema=False)
 MOVE_ROLES = ("admin", "sales")  # who may drag (the stage API checks the same roles)
 NO_STAGE = ""
 
 
-def board(ws, start: date, end: date) -> dict:
+def board(ws: Workspace, start: date, end: date) -> dict:
     """Columns in stage order, each with its cards and total; closed columns hold the deals
     closed in [start, end]."""
     from b2bgrowth.pipeline.stages import load_stages

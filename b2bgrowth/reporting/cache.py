@@ -19,6 +19,7 @@ hidden temporary name and renamed into place; an unreadable entry is recomputed 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -29,14 +30,18 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import pandas as pd
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 T = TypeVar("T")
+Day = TypeVar("Day", bound=date | bool | None)  # a day events are read up to; None: all; False: none
 Store = Literal["memory", "pickle", "parquet-parts"]
 
 CURRENCY = ("reporting_currency",)  # the setting that changes money figures
@@ -52,7 +57,7 @@ _KEY = re.compile(r"^w([0-9a-f]{8})-[0-9a-f]{24}(\.pkl)?$")
 class Cache:
     """`ws.cache`: built by Workspace; holds nothing but the memory layer."""
 
-    def __init__(self, ws):
+    def __init__(self, ws: Workspace):
         self.ws = ws
         self._memory: dict[str, OrderedDict[str, Any]] = {}
         self._lock = threading.Lock()
@@ -69,22 +74,25 @@ class Cache:
         return self._keys(name, [events_until], False, entities, settings, version, extra)[events_until]
 
     def day_keys(self, name: str, days: Iterable[date], *, entities: Iterable[str] = (),
-                 settings: Iterable[str] | Mapping[str, Any] = (), version: int = 1, extra: Any = None) -> dict:
+                 settings: Iterable[str] | Mapping[str, Any] = (), version: int = 1,
+                 extra: Any = None) -> dict[date, str]:
         """{day: key} for a result computed per day from events dated ≤ day (the day is part of
         the key): one revisions query and one event-store walk for all of them."""
         return self._keys(name, list(days), True, entities, settings, version, extra)
 
-    def _keys(self, name, days, with_day, entities, settings, version, extra) -> dict:
+    def _keys(self, name: str, days: Sequence[Day], with_day: bool, entities: Iterable[str],
+              settings: Iterable[str] | Mapping[str, Any], version: int, extra: Any) -> dict[Day, str]:
         workspace = self.ws.store.workspace_id()
         revisions = self.ws.store.revisions(entities)
-        reads_events = [d for d in days if d is not False]
+        reads_events = [d for d in days if d is None or isinstance(d, date)]  # False: no events read
         prints = self.ws.events.fingerprints(reads_events) if reads_events else {}
         values = dict(settings) if isinstance(settings, Mapping) else {
             s: _NORMALISE.get(s, lambda v: v)(getattr(self.ws.settings, s)) for s in settings}
-        out = {}
+        out: dict[Day, str] = {}
         for d in days:
+            events = prints.get(d) if d is None or isinstance(d, date) else None
             material = json.dumps({
-                "name": name, "workspace": workspace, "revisions": revisions, "events": prints.get(d),
+                "name": name, "workspace": workspace, "revisions": revisions, "events": events,
                 "settings": values, "version": version, "extra": extra, "day": d if with_day else None,
             }, sort_keys=True, default=str)
             out[d] = f"w{workspace[:8]}-{hashlib.sha256(material.encode()).hexdigest()[:24]}"
@@ -100,14 +108,17 @@ class Cache:
         """
         found = self._recall(name, key)
         if found is not None:
-            return pickle.loads(found) if copies else found
-        value = self._read(name, key, store)
+            return cast(T, pickle.loads(found) if copies else found)
+        value: T | None = self._read(name, key, store)
         if value is None:
             value = compute()
             self._write(name, key, store, value, keep)
-        blob = pickle.dumps(value) if copies else None
-        self._remember(name, key, blob if copies else value, keep)
-        return pickle.loads(blob) if copies else value
+        if not copies:
+            self._remember(name, key, value, keep)
+            return value
+        blob = pickle.dumps(value)
+        self._remember(name, key, blob, keep)
+        return cast(T, pickle.loads(blob))
 
     def peek(self, name: str, key: str) -> Any:
         """The memory layer's entry, or None (no disk read, no computation)."""
@@ -241,7 +252,5 @@ def _remove(path: Path) -> None:
     if path.is_dir():
         shutil.rmtree(path, ignore_errors=True)
     else:
-        try:
+        with contextlib.suppress(OSError):
             path.unlink()
-        except OSError:
-            pass

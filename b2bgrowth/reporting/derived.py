@@ -15,10 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from b2bgrowth.contract import RecomputeStep
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 Progress = Callable[[str, int, int], None]
 
@@ -28,7 +32,7 @@ class DerivedTable:
     name: str
     depends_on: tuple[str, ...]
     # ws -> {part name: DataFrame}; one computation may produce several related tables.
-    compute: Callable[..., dict[str, pd.DataFrame]]
+    compute: Callable[[Workspace], dict[str, pd.DataFrame]]
     version: int = 1
     description: str = ""
 
@@ -71,19 +75,19 @@ def recompute_steps() -> list[RecomputeStep]:
     return sorted(_STEPS.values(), key=lambda step: (step.order, step.name))
 
 
-def cache_key(ws, table: DerivedTable) -> str:
+def cache_key(ws: Workspace, table: DerivedTable) -> str:
     from b2bgrowth.reporting.cache import CURRENCY
 
     return ws.cache.key(table.name, entities=table.depends_on, settings=CURRENCY, version=table.version)
 
 
-def load(ws, name: str) -> dict[str, pd.DataFrame]:
+def load(ws: Workspace, name: str) -> dict[str, pd.DataFrame]:
     """The up-to-date parts of derived table `name`: from memory, from Parquet, or computed."""
     table = derived_tables()[name]
     return ws.cache.get_or_compute(name, cache_key(ws, table), lambda: table.compute(ws), store="parquet-parts")
 
 
-def fresh_folder(ws, name: str) -> Path:
+def fresh_folder(ws: Workspace, name: str) -> Path:
     """The folder of derived table `name`'s up-to-date Parquet parts, computed first if stale.
 
     For analyses that hand the files straight to DuckDB instead of reading them into pandas.
@@ -98,16 +102,16 @@ def fresh_folder(ws, name: str) -> Path:
     return ws.cache.folder(name, key)
 
 
-def is_fresh(ws, name: str) -> bool:
+def is_fresh(ws: Workspace, name: str) -> bool:
     return ws.cache.stored(name, cache_key(ws, derived_tables()[name]))
 
 
-def forget(ws, name: str) -> None:
+def forget(ws: Workspace, name: str) -> None:
     """Drop derived table `name`'s kept copies, so the next load computes it."""
     ws.cache.forget(name)
 
 
-def recompute_all(ws, as_of: date | None = None, progress: Progress | None = None) -> dict[str, float]:
+def recompute_all(ws: Workspace, as_of: date | None = None, progress: Progress | None = None) -> dict[str, float]:
     """Bring every derived table up to date; returns seconds spent per table.
 
     The tables hold every date the data covers (movements and renewal chains are dated

@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,7 @@ import pandas as pd
 __all__ = ["is_missing", "jsonable", "plain"]
 
 
-def is_missing(value) -> bool:
+def is_missing(value: object) -> bool:
     """True for None, NaN, NaT and pd.NA; False for anything else (never raises)."""
     if value is None or value is pd.NaT or value is pd.NA:
         return True
@@ -42,7 +43,7 @@ def is_missing(value) -> bool:
     return False
 
 
-def plain(value):
+def plain(value: Any) -> Any:
     """A numpy / pandas scalar as a plain Python value; missing and ±inf → None.
 
     Dates, datetimes and strings are kept (Timestamps become datetimes); containers pass
@@ -65,7 +66,7 @@ def plain(value):
     return value
 
 
-def jsonable(value):
+def jsonable(value: Any) -> Any:
     """`value` as JSON-able data (see the module docstring for every rule)."""
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}

@@ -23,7 +23,7 @@ class Period:
     start: date
     end: date
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, str]:
         return {"period_start": self.start.isoformat(), "period_end": self.end.isoformat()}
 
 

@@ -51,7 +51,7 @@ class Report:
     # OpenAPI document and checks every result.
     Result: ClassVar[type[BaseModel]] = UntypedResult
 
-    def execute(self, ws: "Workspace", params: ReportParams) -> dict:  # pragma: no cover - interface
+    def execute(self, ws: Workspace, params: ReportParams) -> dict[str, Any]:  # pragma: no cover - interface
         raise NotImplementedError
 
 

@@ -12,11 +12,15 @@ the account figures and the tier rule, which must not fail on one odd row.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import select
 
 from b2bgrowth.revenue.models import ExchangeRate
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 
 class MissingRate(ValueError):
@@ -30,7 +34,7 @@ def rates_in(session, reporting: str) -> dict[str, float]:
     return rates
 
 
-def load_rates(ws) -> dict[str, float]:
+def load_rates(ws: Workspace) -> dict[str, float]:
     with ws.store.read() as session:
         return rates_in(session, ws.settings.reporting_currency)
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from b2bgrowth.reporting.derived import DerivedTable, load
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 REVENUE_FACTS = "revenue_facts"
 
 
-def _compute(ws) -> dict[str, pd.DataFrame]:
+def _compute(ws: Workspace) -> dict[str, pd.DataFrame]:
     from b2bgrowth.revenue.facts import compute_chains, compute_movements, load_subscription_rows
 
     rows = load_subscription_rows(ws)
@@ -27,7 +32,7 @@ REVENUE_FACTS_TABLE = DerivedTable(
 )
 
 
-def revenue_facts(ws) -> tuple[pd.DataFrame, pd.DataFrame]:
+def revenue_facts(ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(movements, chains), up to date with the store."""
     parts = load(ws, REVENUE_FACTS)
     return parts["movements"], parts["chains"]

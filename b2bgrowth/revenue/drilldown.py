@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import select
@@ -12,12 +13,15 @@ from b2bgrowth.accounts.models import Account
 from b2bgrowth.revenue.derived import revenue_facts
 from b2bgrowth.revenue.facts import KINDS, UNITS, from_day, to_day
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 BALANCES = ("mrr_start", "mrr_end", "customers")
 RENEWALS = ("renewals_due", "renewals_renewed")
 METRICS = KINDS + BALANCES + RENEWALS
 
 
-def rows_behind(ws, metric: str, period_start: date, period_end: date, segment_by: str | None = None,
+def rows_behind(ws: Workspace, metric: str, period_start: date, period_end: date, segment_by: str | None = None,
                 segment: str | None = None, renewal_grace_days: int = 30) -> list[dict]:
     """Rows whose amounts (or count, for customers and renewals) make up `metric` in the period.
 
@@ -69,7 +73,7 @@ def _renewal_rows(due: pd.DataFrame) -> list[dict]:
                                         due["due_day"], due["renewal_gap"], due["units"])]
 
 
-def _with_accounts(ws, rows: list[dict], segment_by: str | None, segment: str | None) -> list[dict]:
+def _with_accounts(ws: Workspace, rows: list[dict], segment_by: str | None, segment: str | None) -> list[dict]:
     if segment_by:
         segment_of = segment_of_accounts(ws, segment_by)
         rows = [r for r in rows if segment_of.get(r["account_id"]) == segment]

@@ -12,11 +12,15 @@ Days are integers: days since 1970-01-01 (numpy datetime64[D] as int).
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from b2bgrowth.revenue.currency import convert, load_rates
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 UNITS = 10_000  # money units per currency unit (Numeric(18, 4) in the store)
 NO_END = np.int64(10**7)  # an ongoing row ends after every date a report can ask for
@@ -32,14 +36,14 @@ def from_day(day: int) -> date:
     return date.fromordinal(EPOCH.toordinal() + int(day))
 
 
-def day_number_sql(ws, column: str) -> str:
+def day_number_sql(ws: Workspace, column: str) -> str:
     """SQL for a DATE column as days since 1970-01-01 (NULL stays NULL), on either store."""
     if ws.store.is_sqlite:
         return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
     return f"({column} - DATE '1970-01-01')"
 
 
-def _row_query(ws) -> str:
+def _row_query(ws: Workspace) -> str:
     # Dates as day numbers and money as floats straight from SQL: one query, no Python
     # date objects or Decimals for 600k rows.
     money = "CAST(mrr AS REAL)" if ws.store.is_sqlite else "CAST(mrr AS DOUBLE PRECISION)"
@@ -49,7 +53,7 @@ def _row_query(ws) -> str:
     )
 
 
-def load_subscription_rows(ws, account_id: str | None = None) -> pd.DataFrame:
+def load_subscription_rows(ws: Workspace, account_id: str | None = None) -> pd.DataFrame:
     """Every subscription row (or one account's) with MRR converted to reporting units."""
     sql = _row_query(ws)
     args: tuple = ()
@@ -65,7 +69,7 @@ def load_subscription_rows(ws, account_id: str | None = None) -> pd.DataFrame:
     return frame
 
 
-def _converted_units(ws, frame: pd.DataFrame) -> np.ndarray:
+def _converted_units(ws: Workspace, frame: pd.DataFrame) -> np.ndarray:
     reporting = ws.settings.reporting_currency
     if frame.empty:
         return np.zeros(0, dtype=np.int64)
@@ -178,7 +182,7 @@ def compute_chains(rows: pd.DataFrame) -> pd.DataFrame:
     return due
 
 
-def data_range(ws) -> tuple[date | None, date | None]:
+def data_range(ws: Workspace) -> tuple[date | None, date | None]:
     """First and last day the subscription data covers (an ongoing row runs to today); (None, None)
     without rows. Pages default their date range to it (b2bgrowth.web.filters.default_range)."""
     from sqlalchemy import func, select

@@ -5,21 +5,25 @@ every account's MRR / ARR today (the accounts list, the tier rule's ARR)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from b2bgrowth.revenue.facts import UNITS, compute_movements, from_day, load_subscription_rows
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
-def _movements(ws, account_id: str):
+
+def _movements(ws: Workspace, account_id: str):
     return compute_movements(load_subscription_rows(ws, account_id))
 
 
-def account_mrr_history(ws, account_id: str) -> list[dict]:
+def account_mrr_history(ws: Workspace, account_id: str) -> list[dict]:
     """The account's MRR (reporting currency) from each day it changed: [{"date", "mrr"}]."""
     return [{"date": from_day(day).isoformat(), "mrr": round(after / UNITS, 4)}
             for day, after in zip(*(_movements(ws, account_id)[c] for c in ("day", "after")))]
 
 
-def account_movements(ws, account_id: str) -> list[dict]:
+def account_movements(ws: Workspace, account_id: str) -> list[dict]:
     """Every movement of the account: [{"date", "kind", "amount", "mrr_before", "mrr_after"}]."""
     frame = _movements(ws, account_id)
     return [
@@ -30,7 +34,7 @@ def account_movements(ws, account_id: str) -> list[dict]:
     ]
 
 
-def mrr_history_until(ws, account_id: str, today: date | None = None) -> list[dict]:
+def mrr_history_until(ws: Workspace, account_id: str, today: date | None = None) -> list[dict]:
     """The account's MRR history up to today (the account page's chart).
 
     Contracts carry their end dates, so the raw history also holds changes scheduled for the
@@ -44,7 +48,7 @@ def mrr_history_until(ws, account_id: str, today: date | None = None) -> list[di
     return points
 
 
-def current_mrr(ws, on: date | None = None, account_id: str | None = None) -> dict[str, float]:
+def current_mrr(ws: Workspace, on: date | None = None, account_id: str | None = None) -> dict[str, float]:
     """account_id → MRR on day `on` (default today) in the reporting currency: rows with
     start ≤ on < end and mrr > 0, converted with revenue.currency.convert; a row whose currency
     has no rate is left out (the accounts list and page must not fail on one odd row).
@@ -102,7 +106,7 @@ def current_arr(session, reporting_currency: str, on: date | None = None) -> dic
     return arr
 
 
-def account_subscriptions(ws, account_id: str, today: date | None = None) -> list[dict]:
+def account_subscriptions(ws: Workspace, account_id: str, today: date | None = None) -> list[dict]:
     """The account's subscription rows as written (own currency), oldest first, each with its
     status on `today`: future (starts later), ended (end ≤ today) or active."""
     from sqlalchemy import select
@@ -122,7 +126,7 @@ def account_subscriptions(ws, account_id: str, today: date | None = None) -> lis
         ]
 
 
-def account_revenue(ws, account_id: str, today: date | None = None) -> dict:
+def account_revenue(ws: Workspace, account_id: str, today: date | None = None) -> dict:
     """What the account page shows of revenue, as of today: current_mrr, arr (= MRR × 12),
     subscriptions (account_subscriptions) and history (mrr_history_until)."""
     today = today or date.today()

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 from sqlalchemy import func, select
@@ -23,10 +24,13 @@ from b2bgrowth.revenue.currency import load_rates, rate_for
 from b2bgrowth.revenue.derived import revenue_facts
 from b2bgrowth.revenue.metrics import period_metrics, ratio
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 TRAILING_PERIODS = 6
 
 
-def ltv_periods(ws, kind: str, start: date, end: date, segment: str | None) -> list[dict]:
+def ltv_periods(ws: Workspace, kind: str, start: date, end: date, segment: str | None) -> list[dict]:
     periods = make_periods(kind, start, end)
     history_start = shift_periods(start, kind, TRAILING_PERIODS - 1)
     history = make_periods(kind, history_start, start - timedelta(days=1)) if history_start < start else []
@@ -60,7 +64,7 @@ def ltv_periods(ws, kind: str, start: date, end: date, segment: str | None) -> l
     return out
 
 
-def channel_costs(ws, periods: list[Period]) -> list[float | None]:
+def channel_costs(ws: Workspace, periods: list[Period]) -> list[float | None]:
     """Channel costs per period in the reporting currency; None for a period with no cost rows."""
     from b2bgrowth.store.base import model_class
 

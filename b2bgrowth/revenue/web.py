@@ -10,6 +10,7 @@ page. A click on a bar, point or KPI card asks /dashboard/drill for the rows beh
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -33,6 +34,9 @@ from b2bgrowth.web.format import DASHBOARD_LABELS, dashboard_chart_labels, money
 from b2bgrowth.web.reports import run_report
 from b2bgrowth.web.templating import render
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 router = APIRouter(include_in_schema=False)
 
 # What a drill-down can show: the metrics revenue.drilldown.rows_behind knows.
@@ -43,7 +47,7 @@ DRILL_METRICS = {key: DASHBOARD_LABELS[key] for key in (
 COUNT_METRICS = ("customers", "renewals_due", "renewals_renewed")
 
 
-def dashboard_data(ws, filters: Filters) -> dict:
+def dashboard_data(ws: Workspace, filters: Filters) -> dict:
     """The report rows the page and its charts show; each report runs once per shape needed."""
     errors = filters.errors
     base = filters.report_params()
@@ -101,7 +105,8 @@ def drill_href(metric: str, row: dict, segment_by: str | None = None) -> str:
     return "/dashboard/drill?" + urlencode(params)
 
 
-def drill_rows(ws, metric: str, start: date, end: date, segment_by: str | None, segment: str | None) -> list[dict]:
+def drill_rows(ws: Workspace, metric: str, start: date, end: date, segment_by: str | None,
+               segment: str | None) -> list[dict]:
     from b2bgrowth.revenue.drilldown import rows_behind
 
     return rows_behind(ws, metric, start, end, segment_by=segment_by, segment=segment)

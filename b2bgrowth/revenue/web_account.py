@@ -11,6 +11,8 @@ list its current MRR (WebRegistry.add_account_figure "current_mrr": history.curr
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastapi import APIRouter, HTTPException, Request
 
 from b2bgrowth.i18n.labels import N_
@@ -18,23 +20,26 @@ from b2bgrowth.revenue import history
 from b2bgrowth.web.deps import PageUser, WorkspaceDep
 from b2bgrowth.web.templating import render
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 router = APIRouter(include_in_schema=False)
 KEY, TITLE, PATH = "revenue", N_("Revenue"), "/revenue/accounts/{account_id}/summary"
 ROLES = None  # the revenue dashboard's: every signed-in role
 
 
-def panel_context(ws, account_id: str) -> dict:
+def panel_context(ws: Workspace, account_id: str) -> dict:
     return {**history.account_revenue(ws, account_id), "currency": ws.settings.reporting_currency}
 
 
-def _exists(ws, account_id: str) -> bool:
+def _exists(ws: Workspace, account_id: str) -> bool:
     from b2bgrowth.accounts.models import Account
 
     with ws.store.read() as session:
         return session.get(Account, account_id) is not None
 
 
-def render_panel(request: Request, ws, user, account_id: str):
+def render_panel(request: Request, ws: Workspace, user, account_id: str):
     if not _exists(ws, account_id):
         raise HTTPException(404, f"no account with id {account_id!r}")
     return render(request, "revenue/account_panel.html", title=TITLE, key=KEY, **panel_context(ws, account_id))

@@ -14,18 +14,24 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, Table, create_engine, event, select, text
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from b2bgrowth.settings import Settings
 from b2bgrowth.store.base import Base
 from b2bgrowth.store.meta import DataRevision
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
     # WAL: readers do not block the writer; synchronous=NORMAL is durable across process
     # crashes (the WAL is fsynced at checkpoint; a kill -9 loses nothing committed).
@@ -42,9 +48,10 @@ _REVISION_RE = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w-]+|None)[
 @lru_cache(maxsize=1)
 def head_revision() -> str:
     """The newest migration: the one revision no other migration names as its parent."""
-    revisions, parents = set(), set()
+    revisions: set[str] = set()
+    parents: set[str] = set()
     for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        found = dict(m.groups() for m in _REVISION_RE.finditer(path.read_text()))
+        found = {m[1]: m[2] for m in _REVISION_RE.finditer(path.read_text())}
         revisions.add(found["revision"])
         if found.get("down_revision") not in (None, "None"):
             parents.add(found["down_revision"])
@@ -98,7 +105,7 @@ class Store:
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, "head")
 
-    def create_missing(self, tables) -> None:
+    def create_missing(self, tables: Iterable[Table]) -> None:
         """Create those of `tables` that do not exist yet: the tables of capabilities that are
         not built in, which have no migrations of ours (a third party that changes its tables
         ships its own migration step)."""
@@ -165,9 +172,11 @@ class Store:
                 session.add(DataRevision(entity=f"{self.WORKSPACE_PREFIX}{uuid.uuid4().hex}", revision=0))
             with self.read() as session:
                 found = session.execute(query).scalar()
+        if found is None:  # just written: only a database that drops writes gets here
+            raise RuntimeError("the workspace id could not be stored")
         return found[len(self.WORKSPACE_PREFIX):]
 
-    def raw_connection(self):
+    def raw_connection(self) -> PoolProxiedConnection:
         """A DBAPI connection for bulk reads (analyses pull columns, not objects)."""
         return self.engine.raw_connection()
 
@@ -176,7 +185,7 @@ class Store:
         """The DBAPI parameter marker of this store's driver (sqlite3: ?, psycopg: %s)."""
         return "?" if self.is_sqlite else "%s"
 
-    def fetch_rows(self, sql: str, args: tuple = ()) -> list[tuple]:
+    def fetch_rows(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Every row of one read query as plain tuples, through a DBAPI cursor: for bulk reads of
         100k+ rows, where SQLAlchemy Row objects cost more than the query. Parameters in `args`
         use `placeholder`."""
@@ -184,13 +193,14 @@ class Store:
         try:
             cursor = raw.cursor()
             cursor.execute(sql, args)
-            rows = cursor.fetchall()
+            # DBAPI types fetchall() as a Sequence; sqlite3 and psycopg return a list of tuples.
+            rows = cast("list[tuple[Any, ...]]", cursor.fetchall())
             cursor.close()
         finally:
             raw.close()
         return rows
 
-    def fetch_frame(self, sql: str, columns, args: tuple = ()):
+    def fetch_frame(self, sql: str, columns: Iterable[str], args: tuple[Any, ...] = ()) -> pd.DataFrame:
         """fetch_rows as a pandas DataFrame with the given column names (object columns when empty)."""
         import pandas as pd  # here, not at import: the CLI starts without pandas when it can
 

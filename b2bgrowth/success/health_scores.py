@@ -19,6 +19,7 @@ them and the report in turn reads the churn model.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -26,12 +27,15 @@ import pandas as pd
 from b2bgrowth.success.scorecards import versions
 from b2bgrowth.success.scorecards.scoring import choose, score_frame
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 TREND_DAYS = 30
 COLUMNS = ["account_id", "scorecard_id", "scorecard_version", "health_score", "health_color", "health_trend",
            "measures", "base_stage"]
 
 
-def _account_signals(ws, as_of: date) -> pd.DataFrame:
+def _account_signals(ws: Workspace, as_of: date) -> pd.DataFrame:
     from b2bgrowth.success.signals import account_signals
 
     return account_signals(ws, as_of)
@@ -62,7 +66,7 @@ def _score(cards, signals: pd.DataFrame, chosen: pd.Series, breakdown: bool = Tr
     return pd.concat(parts).reindex(signals.index)
 
 
-def health_at(ws, as_of: date, signals: pd.DataFrame | None = None,
+def health_at(ws: Workspace, as_of: date, signals: pd.DataFrame | None = None,
               previous_signals: pd.DataFrame | None = None, breakdown: bool = True) -> pd.DataFrame:
     """Health per paying account (see the module docstring). `previous_signals` (as of
     as_of − 30 days) is computed when not given; with neither available the trend is null.
@@ -76,7 +80,7 @@ def health_at(ws, as_of: date, signals: pd.DataFrame | None = None,
     by_id = {card.scorecard_id: card for card in cards}
     stages = base_stages(signals)
     tiers = signals["tier"] if "tier" in signals.columns else pd.Series([None] * len(signals))
-    pick = {}
+    pick: dict[tuple[str | None, str | None], str] = {}
     chosen = pd.Series([pick.setdefault((t, s), choose([c.definition for c in cards], t, s).scorecard_id)
                         for t, s in zip(tiers.where(tiers.notna(), None), stages)], index=signals.index)
     scored = _score(cards, signals, chosen, breakdown)

@@ -22,6 +22,7 @@ today; it runs as a `b2bgrowth recompute` step and from `b2bgrowth success stage
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -36,8 +37,11 @@ from b2bgrowth.success.stages import (  # noqa: F401  (the stage rules; re-expor
     lifecycle_stage,
 )
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
-def paying_facts(ws, as_of: date) -> pd.DataFrame:
+
+def paying_facts(ws: Workspace, as_of: date) -> pd.DataFrame:
     """[account_id, first_paid_day, paying, mrr] for accounts that paid on or before as_of.
 
     mrr is in the reporting currency (MRR on as_of: rows with start ≤ as_of < end).
@@ -61,7 +65,7 @@ def paying_facts(ws, as_of: date) -> pd.DataFrame:
     })
 
 
-def lifecycle_stages(ws, as_of: date) -> pd.DataFrame:
+def lifecycle_stages(ws: Workspace, as_of: date) -> pd.DataFrame:
     """[account_id, first_paid_day, base_stage] for every account that paid on or before as_of."""
     facts = paying_facts(ws, as_of)
     stages = [base_stage(bool(p), True, (as_of - f).days) for p, f in zip(facts["paying"], facts["first_paid_day"])]
@@ -69,7 +73,7 @@ def lifecycle_stages(ws, as_of: date) -> pd.DataFrame:
                          "base_stage": pd.Series(stages, dtype=object)}).reset_index(drop=True)
 
 
-def _risk_inputs(ws, as_of: date) -> tuple[dict, dict, list[str]]:
+def _risk_inputs(ws: Workspace, as_of: date) -> tuple[dict, dict, list[str]]:
     """health colour and churn risk per account.
 
     Returns (colour by account, risk by account, names of the inputs used).
@@ -84,7 +88,7 @@ def _risk_inputs(ws, as_of: date) -> tuple[dict, dict, list[str]]:
     return colours, risks, ["health", "risk"]
 
 
-def current_stages(ws, as_of: date, with_risk: bool = True) -> tuple[dict[str, str], list[str]]:
+def current_stages(ws: Workspace, as_of: date, with_risk: bool = True) -> tuple[dict[str, str], list[str]]:
     """account_id → lifecycle stage for every account (prospects included), and the inputs used."""
     from sqlalchemy import select
 
@@ -99,7 +103,7 @@ def current_stages(ws, as_of: date, with_risk: bool = True) -> tuple[dict[str, s
     return stages, used
 
 
-def update_lifecycle_stages(ws, as_of: date | None = None, with_risk: bool = True) -> dict:
+def update_lifecycle_stages(ws: Workspace, as_of: date | None = None, with_risk: bool = True) -> dict:
     """Write Account.lifecycle_stage for today; returns {"changed", "stages": counts, "inputs"}."""
     from sqlalchemy import select, update
 
@@ -121,7 +125,7 @@ def update_lifecycle_stages(ws, as_of: date | None = None, with_risk: bool = Tru
     return {"changed": len(changed), "stages": {k: int(v) for k, v in counts.items()}, "inputs": used}
 
 
-def _recompute_step(ws, as_of: date | None = None) -> dict:
+def _recompute_step(ws: Workspace, as_of: date | None = None) -> dict:
     from b2bgrowth.success.tiering import apply_tiers
 
     if as_of is not None and as_of < date.today():

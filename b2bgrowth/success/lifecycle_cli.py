@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 from datetime import date, datetime
+from typing import Any
 
 import typer
 
@@ -86,6 +87,7 @@ def milestone(
             console.print(f"milestone {milestone_id!r} removed")
             return
         current = next((m for m in load_milestones(ws, include_inactive=True) if m.milestone_id == milestone_id), None)
+        given: dict[str, Any]  # the options given, of several types
         given = {k: v for k, v in (("name", name), ("kind", kind), ("event", event), ("threshold", threshold),
                                    ("window_days", window_days), ("target_days", target_days),
                                    ("position", position), ("active", active)) if v is not None}

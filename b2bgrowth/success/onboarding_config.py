@@ -20,11 +20,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from b2bgrowth.i18n.labels import N_  # default names are translated on the pages
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 KINDS = ("event", "event_count", "active_users")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,63}$")
@@ -102,7 +106,7 @@ def load_milestones(ws_or_session, include_inactive: bool = False) -> list[Miles
     return sorted(found, key=lambda m: (m.position, m.milestone_id))
 
 
-def save_milestones(ws, milestones: list[Milestone], by: str | None = None) -> list[Milestone]:
+def save_milestones(ws: Workspace, milestones: list[Milestone], by: str | None = None) -> list[Milestone]:
     """Replace the milestone list (configuration); returns it as stored."""
     from b2bgrowth.success.config_models import OnboardingMilestone
 
@@ -121,7 +125,7 @@ def save_milestones(ws, milestones: list[Milestone], by: str | None = None) -> l
     return checked
 
 
-def upsert_milestone(ws, milestone: Milestone, by: str | None = None) -> list[Milestone]:
+def upsert_milestone(ws: Workspace, milestone: Milestone, by: str | None = None) -> list[Milestone]:
     """Add or replace one milestone; the others stay as they are (the defaults are written out first)."""
     current = load_milestones(ws, include_inactive=True)
     rest = [m for m in current if m.milestone_id != milestone.milestone_id]
@@ -130,7 +134,7 @@ def upsert_milestone(ws, milestone: Milestone, by: str | None = None) -> list[Mi
     return save_milestones(ws, rest + [milestone], by)
 
 
-def remove_milestone(ws, milestone_id: str, by: str | None = None) -> list[Milestone]:
+def remove_milestone(ws: Workspace, milestone_id: str, by: str | None = None) -> list[Milestone]:
     current = load_milestones(ws, include_inactive=True)
     if not any(m.milestone_id == milestone_id for m in current):
         raise ValueError(f"no milestone {milestone_id!r}; known: {', '.join(m.milestone_id for m in current)}")
@@ -140,7 +144,7 @@ def remove_milestone(ws, milestone_id: str, by: str | None = None) -> list[Miles
     return save_milestones(ws, rest, by)
 
 
-def reset_milestones(ws) -> None:
+def reset_milestones(ws: Workspace) -> None:
     """Back to the documented defaults."""
     from b2bgrowth.success.config_models import OnboardingMilestone
 

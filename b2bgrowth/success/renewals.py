@@ -10,6 +10,7 @@ the account (risk_at). Forecast definitions with a worked example: docs/metrics.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,10 +19,13 @@ from b2bgrowth.reporting.jsonable import plain
 from b2bgrowth.revenue.api import UNITS, chains_due_after, compute_chains, from_day, to_day
 from b2bgrowth.success.risk.examples import NO_PRODUCT
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 HISTORY_DAYS = 365
 
 
-def known_rows(ws, as_of: date) -> pd.DataFrame:
+def known_rows(ws: Workspace, as_of: date) -> pd.DataFrame:
     from b2bgrowth.success.signals import signal_inputs
 
     rows = signal_inputs(ws).rows  # load_subscription_rows(ws), kept per store revision
@@ -36,7 +40,7 @@ def due_chains(rows: pd.DataFrame, as_of: date, until: date) -> pd.DataFrame:
     return chains.sort_values(["due_day", "account_id", "subscription_id"], kind="stable").reset_index(drop=True)
 
 
-def account_scores(ws, as_of: date, account_ids) -> pd.DataFrame:
+def account_scores(ws: Workspace, as_of: date, account_ids) -> pd.DataFrame:
     """[account_id, name, tier, owner, health_score, health_color, churn_risk, reasons, method] for the accounts."""
     from b2bgrowth.success.health import health_at
     from b2bgrowth.success.risk import risk_at
@@ -63,7 +67,7 @@ def account_scores(ws, as_of: date, account_ids) -> pd.DataFrame:
     return out
 
 
-def renewals(ws, as_of: date, days: int = 90) -> list[dict]:
+def renewals(ws: Workspace, as_of: date, days: int = 90) -> list[dict]:
     """One dict per chain due in (as_of, as_of + days], earliest first."""
     chains = due_chains(known_rows(ws, as_of), as_of, as_of + timedelta(days=days))
     if chains.empty:
@@ -126,7 +130,7 @@ def renewal_ratios(rows: pd.DataFrame, as_of: date, grace: int) -> dict:
             "net_ratio": round(float(renewed.sum() / due.sum()), 4)}
 
 
-def renewal_forecast(ws, as_of: date, quarters: int = 4, grace: int = 30) -> dict:
+def renewal_forecast(ws: Workspace, as_of: date, quarters: int = 4, grace: int = 30) -> dict:
     rows = known_rows(ws, as_of)
     windows = quarter_windows(as_of, quarters)
     chains = due_chains(rows, as_of, windows[-1][2])

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,9 @@ from b2bgrowth.success.usage.features import (
     usage_features,
     usage_features_many,
 )
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 ACCOUNT_COLUMNS = ["name", "tier", "type", "owner", "parent_account_id", "region", "industry"]
 SIGNAL_COLUMNS = (["account_id"] + ACCOUNT_COLUMNS + ["mrr", "arr", "seats", "seat_utilisation", "first_paid_day",
@@ -95,7 +99,7 @@ def _member(column: pd.Series, ids: set) -> np.ndarray:
 _MAX_CACHED_DAYS = 40  # days of signals kept in memory (the churn model asks for 12, health for 2)
 
 
-def signal_inputs(ws) -> SignalInputs:
+def signal_inputs(ws: Workspace) -> SignalInputs:
     """The store inputs, loaded once per revision of INPUT_ENTITIES (and per workspace object)."""
     from b2bgrowth.reporting.cache import CURRENCY
 
@@ -105,20 +109,20 @@ def signal_inputs(ws) -> SignalInputs:
         seats=_load_seats(ws)))
 
 
-def day_keys(ws, dates) -> dict:
+def day_keys(ws: Workspace, dates) -> dict:
     """{day: cache key of account_signals(ws, day)}: the inputs' revisions and the events ≤ day."""
     from b2bgrowth.reporting.cache import CURRENCY
 
     return ws.cache.day_keys("signals", dates, entities=INPUT_ENTITIES, settings=CURRENCY)
 
 
-def rows_as_of(ws, as_of: date, inputs: SignalInputs | None = None) -> pd.DataFrame:
+def rows_as_of(ws: Workspace, as_of: date, inputs: SignalInputs | None = None) -> pd.DataFrame:
     """Subscription rows (load_subscription_rows columns) with start_date ≤ as_of."""
     rows = (inputs or signal_inputs(ws)).rows
     return rows[rows["start"] <= to_day(as_of)].reset_index(drop=True)
 
 
-def chains_as_of(ws, as_of: date, rows: pd.DataFrame | None = None) -> pd.DataFrame:
+def chains_as_of(ws: Workspace, as_of: date, rows: pd.DataFrame | None = None) -> pd.DataFrame:
     """compute_chains on the rows with start_date ≤ as_of, plus due_date (datetime.date)."""
     chains = compute_chains(rows_as_of(ws, as_of) if rows is None else rows)
     chains["due_date"] = pd.Series([from_day(d) for d in chains["due_day"]], index=chains.index, dtype=object)
@@ -145,7 +149,7 @@ def first_paid_days(rows: pd.DataFrame) -> pd.Series:
     return rows[(rows["units"] > 0) & (rows["end"] > rows["start"])].groupby("account_id")["start"].min()
 
 
-def _load_seats(ws) -> pd.DataFrame:
+def _load_seats(ws: Workspace) -> pd.DataFrame:
     """Rows with seats and MRR > 0 as [account_id, seats, start, end] (day numbers, end NaN when
     open): one raw query with the dates converted in SQL, as revenue.facts loads its rows (the ORM
     path with a Python date per row took ~4.5 s at L)."""
@@ -159,7 +163,7 @@ def _load_seats(ws) -> pd.DataFrame:
     return frame[["account_id", "seats", "start", "end"]]
 
 
-def _seats(ws, as_of: date, inputs: SignalInputs | None = None) -> pd.Series:
+def _seats(ws: Workspace, as_of: date, inputs: SignalInputs | None = None) -> pd.Series:
     """Σ seats of each account's subscription rows active on as_of (rows without seats ignored)."""
     frame = (inputs or signal_inputs(ws)).seats
     day = to_day(as_of)
@@ -169,12 +173,12 @@ def _seats(ws, as_of: date, inputs: SignalInputs | None = None) -> pd.Series:
     return frame.groupby("account_id")["seats"].sum().astype("float64")
 
 
-def _accounts(ws, ids: list[str], inputs: SignalInputs | None = None) -> pd.DataFrame:
+def _accounts(ws: Workspace, ids: list[str], inputs: SignalInputs | None = None) -> pd.DataFrame:
     frame = (inputs or signal_inputs(ws)).accounts
     return frame[_member(frame["account_id"], set(ids))]
 
 
-def _load_accounts(ws) -> pd.DataFrame:
+def _load_accounts(ws: Workspace) -> pd.DataFrame:
     from b2bgrowth.accounts.api import effective_tier
     from b2bgrowth.accounts.models import Account
 
@@ -193,7 +197,7 @@ def _load_accounts(ws) -> pd.DataFrame:
     return frame[["account_id"] + ACCOUNT_COLUMNS]
 
 
-def _load_nps(ws) -> pd.DataFrame:
+def _load_nps(ws: Workspace) -> pd.DataFrame:
     from b2bgrowth.voc.models import NpsResponse
 
     with ws.store.read() as session:
@@ -204,7 +208,7 @@ def _load_nps(ws) -> pd.DataFrame:
     return frame
 
 
-def nps_as_of(ws, as_of: date, inputs: SignalInputs | None = None) -> pd.DataFrame:
+def nps_as_of(ws: Workspace, as_of: date, inputs: SignalInputs | None = None) -> pd.DataFrame:
     """[account_id, nps_last, nps_365, detractors_90d] from responses with at < as_of + 1 day.
 
     nps_last = the latest response's score; nps_365 = the NPS (b2bgrowth.voc.nps.nps_value, not
@@ -251,12 +255,12 @@ def _next_due(rows: pd.DataFrame, as_of: date) -> pd.DataFrame:
                          "next_due_subscription_id": first["subscription_id"].to_numpy()})
 
 
-def _cached(ws, key) -> pd.DataFrame | None:
+def _cached(ws: Workspace, key) -> pd.DataFrame | None:
     frame = ws.cache.peek("signals", key)
     return None if frame is None else frame.copy()
 
 
-def _remember(ws, key, frame: pd.DataFrame) -> None:
+def _remember(ws: Workspace, key, frame: pd.DataFrame) -> None:
     ws.cache.put("signals", key, frame.copy(), keep=_MAX_CACHED_DAYS)
 
 
@@ -266,7 +270,7 @@ def _subset(frame: pd.DataFrame, accounts) -> pd.DataFrame:
     return frame[_member(frame["account_id"], set(map(str, accounts)))].reset_index(drop=True)
 
 
-def account_signals(ws, as_of: date, usage: pd.DataFrame | None = None, accounts=None) -> pd.DataFrame:
+def account_signals(ws: Workspace, as_of: date, usage: pd.DataFrame | None = None, accounts=None) -> pd.DataFrame:
     """One row per account paying on as_of: account attributes, money, seats, NPS, next renewal, usage.
 
     Usage counts are 0 for paying accounts without events; usage_trend_30d, last_active_day,
@@ -290,7 +294,7 @@ def account_signals(ws, as_of: date, usage: pd.DataFrame | None = None, accounts
     return _subset(frame, accounts)
 
 
-def signals_many(ws, dates, accounts_by_date: dict | None = None) -> dict[date, pd.DataFrame]:
+def signals_many(ws: Workspace, dates, accounts_by_date: dict | None = None) -> dict[date, pd.DataFrame]:
     """{day: account_signals(ws, day)} for several days; the usage of the days not yet cached is
     computed in one DuckDB pass (usage_features_many). accounts_by_date[day] optionally subsets."""
     inputs = signal_inputs(ws)
@@ -315,7 +319,7 @@ def signals_many(ws, dates, accounts_by_date: dict | None = None) -> dict[date, 
 _UNSET = object()
 
 
-def _compute(ws, as_of: date, inputs: SignalInputs, usage: pd.DataFrame, first_usage=_UNSET) -> pd.DataFrame:
+def _compute(ws: Workspace, as_of: date, inputs: SignalInputs, usage: pd.DataFrame, first_usage=_UNSET) -> pd.DataFrame:
     rows = rows_as_of(ws, as_of, inputs)
     paying = _paying(rows, to_day(as_of), inputs.first_paid())
     ids = paying["account_id"].tolist()

@@ -9,10 +9,14 @@ there, next to the lifecycle commands.
 from __future__ import annotations
 
 from dataclasses import asdict, replace
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from b2bgrowth.cli.context import console, fail, print_json, state
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 tiers_app = typer.Typer(help="Tier rules (KA / CA / SMB; partners apart): show, set, apply.", no_args_is_help=True)
 
@@ -30,7 +34,7 @@ def _threshold(text: str | None, option: str) -> tuple[bool, float | None]:
     return True, value
 
 
-def _tier_counts(ws) -> dict[str, int]:
+def _tier_counts(ws: Workspace) -> dict[str, int]:
     from sqlalchemy import func, select
 
     from b2bgrowth.accounts.models import Account
@@ -76,7 +80,7 @@ def tiers_set(
     if tier not in RULE_TIERS:
         fail(f"tier: one of {', '.join(RULE_TIERS)}, got {tier!r} (SMB is the fallback, partners are apart)")
     ws = state(ctx).workspace()
-    changes = {}
+    changes: dict[str, Any] = {}
     for field, text, option in (("min_arr", min_arr, "--min-arr"), ("min_employees", min_employees, "--min-employees"),
                                 ("min_annual_revenue", min_annual_revenue, "--min-annual-revenue")):
         given, value = _threshold(text, option)

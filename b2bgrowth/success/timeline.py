@@ -29,10 +29,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from b2bgrowth.i18n.labels import N_
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 KINDS = ("subscription", "revenue", "nps", "task", "opportunity", "lead", "onboarding")
 KIND_LABELS = {"subscription": N_("Subscriptions"), "revenue": N_("Revenue"), "nps": N_("NPS"),
@@ -76,7 +80,7 @@ def _as_date(value) -> date | None:
 
 
 # -- sources ------------------------------------------------------------------------------------
-def subscription_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
+def subscription_entries(ws: Workspace, account_id: str, as_of: date, t, money) -> list[dict]:
     from b2bgrowth.revenue.models import Subscription
 
     with ws.store.read() as session:
@@ -117,7 +121,7 @@ def subscription_entries(ws, account_id: str, as_of: date, t, money) -> list[dic
     return out
 
 
-def revenue_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
+def revenue_entries(ws: Workspace, account_id: str, as_of: date, t, money) -> list[dict]:
     from b2bgrowth.revenue.api import account_movements
 
     currency = ws.settings.reporting_currency
@@ -134,7 +138,7 @@ def revenue_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
     return out
 
 
-def nps_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
+def nps_entries(ws: Workspace, account_id: str, as_of: date, t, money) -> list[dict]:
     from b2bgrowth.accounts.models import Contact
     from b2bgrowth.voc.api import band
     from b2bgrowth.voc.models import NpsResponse
@@ -156,7 +160,7 @@ def nps_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
     return out
 
 
-def task_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
+def task_entries(ws: Workspace, account_id: str, as_of: date, t, money) -> list[dict]:
     from b2bgrowth.success.playbooks.tasks import list_tasks
 
     out = []
@@ -173,7 +177,7 @@ def task_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
     return out
 
 
-def opportunity_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
+def opportunity_entries(ws: Workspace, account_id: str, as_of: date, t, money) -> list[dict]:
     from b2bgrowth.pipeline.models import Opportunity
 
     with ws.store.read() as session:
@@ -190,7 +194,7 @@ def opportunity_entries(ws, account_id: str, as_of: date, t, money) -> list[dict
     return out
 
 
-def lead_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
+def lead_entries(ws: Workspace, account_id: str, as_of: date, t, money) -> list[dict]:
     """Leads linked to the account (leads.account_id) and leads of its opportunities, each once."""
     from sqlalchemy import or_
 
@@ -213,7 +217,7 @@ def lead_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
     return out
 
 
-def paid_facts(ws, account_id: str, as_of: date) -> tuple[date | None, bool]:
+def paid_facts(ws: Workspace, account_id: str, as_of: date) -> tuple[date | None, bool]:
     """(first paid day, paying on as_of) from the account's rows with start_date ≤ as_of (MRR > 0)."""
     from b2bgrowth.revenue.api import from_day, load_subscription_rows, to_day
 
@@ -225,12 +229,12 @@ def paid_facts(ws, account_id: str, as_of: date) -> tuple[date | None, bool]:
     return from_day(int(rows["start"].min())), bool(rows.loc[rows["end"] > day, "units"].sum() > 0)
 
 
-def first_paid_day(ws, account_id: str, as_of: date) -> date | None:
+def first_paid_day(ws: Workspace, account_id: str, as_of: date) -> date | None:
     """The first day the account paid (a row with MRR > 0 started on or before as_of), or None."""
     return paid_facts(ws, account_id, as_of)[0]
 
 
-def milestone_progress(ws, account_id: str, as_of: date, paying_only: bool = True) -> list[dict]:
+def milestone_progress(ws: Workspace, account_id: str, as_of: date, paying_only: bool = True) -> list[dict]:
     """The account's onboarding milestones as of a day (T's milestone_done_dates for this one account):
     [{milestone_id, name, due_date, done_date, status, first_paid_day}], status as onboarding_progress
     defines it. Empty when the account never paid, or (paying_only, as onboarding_progress) is not
@@ -256,7 +260,7 @@ def milestone_progress(ws, account_id: str, as_of: date, paying_only: bool = Tru
     return out
 
 
-def onboarding_entries(ws, account_id: str, as_of: date, t, money) -> list[dict]:
+def onboarding_entries(ws: Workspace, account_id: str, as_of: date, t, money) -> list[dict]:
     out = []
     for m in milestone_progress(ws, account_id, as_of, paying_only=False):
         if m["done_date"] is None:
@@ -274,7 +278,7 @@ SOURCES: dict[str, Callable] = {
 }
 
 
-def account_timeline(ws, account_id: str, as_of: date, kinds: list[str] | tuple[str, ...] | None = None,
+def account_timeline(ws: Workspace, account_id: str, as_of: date, kinds: list[str] | tuple[str, ...] | None = None,
                      translate: Callable[..., str] = _plain, money: Callable | None = None) -> list[dict]:
     """The merged timeline (see the module docstring), newest day first; within a day by kind
     (KINDS order), then as each source listed them."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from sqlalchemy import select
@@ -32,6 +33,9 @@ from b2bgrowth.reporting.jsonable import plain
 from b2bgrowth.web.deps import PageUser, WorkspaceDep
 from b2bgrowth.web.filters import paging
 from b2bgrowth.web.templating import render
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -63,7 +67,7 @@ class PanelError(Exception):
         self.status, self.message = status, message
 
 
-def _account(ws, account_id: str) -> dict:
+def _account(ws: Workspace, account_id: str) -> dict:
     from b2bgrowth.accounts.models import Account
 
     with ws.store.read() as session:
@@ -82,7 +86,7 @@ def _day(as_of: str | None) -> date:
         raise PanelError(422, i18n.gettext("as_of: %(value)s is not a date (YYYY-MM-DD)", value=as_of)) from None
 
 
-def _panel(request: Request, ws, user, key: str, account_id: str, as_of: str | None, build, **extra):
+def _panel(request: Request, ws: Workspace, user, key: str, account_id: str, as_of: str | None, build, **extra):
     """Render success/panels/<key>.html with build(ws, account, day, user, **extra); errors → empty states."""
     title = TITLES[key]
     try:
@@ -109,13 +113,13 @@ _num = plain  # a plain float / int / None from pandas / numpy scalars (NaN → 
 
 
 # -- health ---------------------------------------------------------------------------------------
-def _signals_row(ws, account_id: str, day: date):
+def _signals_row(ws: Workspace, account_id: str, day: date):
     from b2bgrowth.success.signals import account_signals
 
     return account_signals(ws, day, accounts=[account_id])
 
 
-def health_context(ws, account: dict, day: date, user) -> dict:
+def health_context(ws: Workspace, account: dict, day: date, user) -> dict:
     from b2bgrowth.success.health import health_at
     from b2bgrowth.success.lifecycle import base_stage, lifecycle_stage
     from b2bgrowth.success.timeline import first_paid_day
@@ -155,7 +159,7 @@ def health_context(ws, account: dict, day: date, user) -> dict:
 
 
 # -- usage ----------------------------------------------------------------------------------------
-def usage_context(ws, account: dict, day: date, user) -> dict:
+def usage_context(ws: Workspace, account: dict, day: date, user) -> dict:
     from b2bgrowth.success.signals import _seats
     from b2bgrowth.success.usage import usage_series
     from b2bgrowth.success.usage.features import usage_features_many
@@ -188,7 +192,7 @@ def _masked_user(user_id: str, role: str) -> str:
     return user_id
 
 
-def users_context(ws, account: dict, day: date, user) -> dict:
+def users_context(ws: Workspace, account: dict, day: date, user) -> dict:
     from b2bgrowth.accounts.models import Contact
     from b2bgrowth.success.signals import _seats
     from b2bgrowth.success.usage import user_activity
@@ -216,7 +220,7 @@ def users_context(ws, account: dict, day: date, user) -> dict:
 
 
 # -- tasks ----------------------------------------------------------------------------------------
-def tasks_context(ws, account: dict, day: date, user) -> dict:
+def tasks_context(ws: Workspace, account: dict, day: date, user) -> dict:
     from b2bgrowth.success.playbooks.api import EDIT_ROLES
     from b2bgrowth.success.playbooks.tasks import list_tasks
 
@@ -226,7 +230,7 @@ def tasks_context(ws, account: dict, day: date, user) -> dict:
 
 
 # -- onboarding -----------------------------------------------------------------------------------
-def onboarding_context(ws, account: dict, day: date, user) -> dict:
+def onboarding_context(ws: Workspace, account: dict, day: date, user) -> dict:
     from b2bgrowth.success.lifecycle import ONBOARDING_DAYS
     from b2bgrowth.success.timeline import milestone_progress
 
@@ -240,7 +244,7 @@ def onboarding_context(ws, account: dict, day: date, user) -> dict:
 
 
 # -- timeline -------------------------------------------------------------------------------------
-def timeline_context(ws, account: dict, day: date, user, kind: str = "", page: int = 1) -> dict:
+def timeline_context(ws: Workspace, account: dict, day: date, user, kind: str = "", page: int = 1) -> dict:
     from b2bgrowth.success.timeline import KIND_LABELS, KINDS, account_timeline
     from b2bgrowth.web.templating import environment
 

@@ -14,6 +14,7 @@ through `health_summary`, which leaves out the per-measure breakdowns the page d
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -27,6 +28,9 @@ from b2bgrowth.success.scorecards.definition import ASSIGNABLE_STAGES, SIGNALS, 
 from b2bgrowth.success.scorecards.form import definition_from_form, friendly, rows_for
 from b2bgrowth.web.deps import CurrentUser, PageUser, WorkspaceDep, require_roles
 from b2bgrowth.web.filters import paging, read_as_of
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 router = APIRouter(include_in_schema=False)
 api = APIRouter(tags=["success"])
@@ -117,7 +121,8 @@ def scorecard_list(request: Request, ws: WorkspaceDep, user: PageUser):
                        stage_labels=STAGE_LABELS)
 
 
-def _editor(request, ws, user, scorecard_id: str, data: dict, version, errors: list[str], status: int = 200):
+def _editor(request, ws: Workspace, user, scorecard_id: str, data: dict, version, errors: list[str],
+            status: int = 200):
     try:
         history = versions.history(ws, scorecard_id)
     except versions.UnknownScorecard:

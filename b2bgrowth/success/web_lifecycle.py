@@ -13,6 +13,7 @@ b2bgrowth/success/web_tiers.py (declared in success/capability.py).
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse
@@ -22,6 +23,9 @@ from b2bgrowth.i18n.labels import N_
 from b2bgrowth.web.deps import CurrentUser, PageUser, WorkspaceDep, require_roles
 from b2bgrowth.web.filters import read_as_of
 from b2bgrowth.web.templating import render
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 router = APIRouter(include_in_schema=False)
 api = APIRouter(tags=["success"])
@@ -57,7 +61,7 @@ def onboarding_page(request: Request, ws: WorkspaceDep, user: PageUser,
                   is_admin=user.role == "admin")
 
 
-def _milestone_rows(ws):
+def _milestone_rows(ws: Workspace):
     from b2bgrowth.success.onboarding_config import load_milestones
 
     return load_milestones(ws, include_inactive=True)

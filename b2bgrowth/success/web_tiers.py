@@ -10,6 +10,7 @@ Declared in b2bgrowth/success/capability.py; the template is success/templates/s
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
@@ -18,12 +19,15 @@ from b2bgrowth import i18n
 from b2bgrowth.web.deps import CurrentUser, PageUser, WorkspaceDep, require_roles
 from b2bgrowth.web.templating import render
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 router = APIRouter(include_in_schema=False)
 api = APIRouter(tags=["success"])
 ADMIN = Depends(require_roles("admin"))
 
 
-def _tiers_context(ws):
+def _tiers_context(ws: Workspace):
     from sqlalchemy import func, select
 
     from b2bgrowth.accounts.api import DEFAULT_RULES, load_rules

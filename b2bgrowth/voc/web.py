@@ -7,6 +7,7 @@ NPS figures come from the registry report "nps"; this module only lists the resp
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -32,6 +33,9 @@ from b2bgrowth.web.format import dashboard_chart_labels, period_label
 from b2bgrowth.web.reports import run_report
 from b2bgrowth.web.templating import render
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
 # The report's classes (SPEC C9): promoters 9–10, passives 7–8, detractors 0–6.
@@ -43,7 +47,7 @@ def class_of(score: int) -> str:
     return next(name for name, (low, high) in SCORE_CLASSES.items() if low <= score <= high)
 
 
-def search_responses(ws, start, end, q="", segment_by=None, segment_value=None, klass="", page=1):
+def search_responses(ws: Workspace, start, end, q="", segment_by=None, segment_value=None, klass="", page=1):
     """Responses dated in [start, end] (whole days), newest first, with their account's segment value."""
     where = [NpsResponse.at >= datetime.combine(start, time.min),
              NpsResponse.at < datetime.combine(end + timedelta(days=1), time.min)]

@@ -9,6 +9,8 @@ The account page renders it in place (`render`). Every signed-in role may read i
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastapi import APIRouter, HTTPException, Request
 
 from b2bgrowth.i18n.labels import N_
@@ -16,19 +18,22 @@ from b2bgrowth.voc.nps import account_nps
 from b2bgrowth.web.deps import PageUser, WorkspaceDep
 from b2bgrowth.web.templating import render
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 router = APIRouter(include_in_schema=False)
 KEY, TITLE, PATH = "nps", N_("NPS"), "/voc/accounts/{account_id}/nps"
 ROLES = None  # the NPS page's: every signed-in role
 
 
-def _exists(ws, account_id: str) -> bool:
+def _exists(ws: Workspace, account_id: str) -> bool:
     from b2bgrowth.accounts.models import Account
 
     with ws.store.read() as session:
         return session.get(Account, account_id) is not None
 
 
-def render_panel(request: Request, ws, user, account_id: str):
+def render_panel(request: Request, ws: Workspace, user, account_id: str):
     if not _exists(ws, account_id):
         raise HTTPException(404, f"no account with id {account_id!r}")
     return render(request, "voc/account_panel.html", title=TITLE, key=KEY, **account_nps(ws, account_id))

@@ -13,6 +13,7 @@ import csv
 import io
 from contextlib import contextmanager
 from datetime import date
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -29,6 +30,9 @@ from b2bgrowth.voc.surveys.cli import LINK_COLUMNS
 from b2bgrowth.voc.surveys.public import router as public_router
 from b2bgrowth.web.deps import PageUser, WorkspaceDep, require_roles
 from b2bgrowth.web.templating import render
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 router = APIRouter(include_in_schema=False)
 Writer = Depends(require_roles(*SURVEY_ROLES))
@@ -47,7 +51,7 @@ def _base_url(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-def _owners(ws) -> list[str]:
+def _owners(ws: Workspace) -> list[str]:
     with ws.store.read() as session:
         return sorted(o for o in session.scalars(select(Account.owner).distinct()) if o)
 
@@ -56,7 +60,7 @@ def _form_filters(form) -> dict:
     return {key: [v for v in form.getlist(key) if v] for key in FILTER_KEYS if any(form.getlist(key))}
 
 
-def _choices(ws) -> dict:
+def _choices(ws: Workspace) -> dict:
     return {"tier": [(t, t) for t in TIERS], "role": [(r, ROLE_LABELS[r]) for r in CONTACT_ROLES],
             "stage": [(s, STAGE_LABELS[s]) for s in LIFECYCLE_STAGES],
             "type": [(t, TYPE_LABELS[t]) for t in ACCOUNT_TYPES], "owner": [(o, o) for o in _owners(ws)]}
@@ -78,7 +82,7 @@ def survey_list(request: Request, ws: WorkspaceDep, user: PageUser):
                   can_write=user.role in SURVEY_ROLES)
 
 
-def _new_form(request, ws, status_code=200, values=None, filters=None, errors=None, preview=None):
+def _new_form(request, ws: Workspace, status_code=200, values=None, filters=None, errors=None, preview=None):
     return render(request, "voc/survey_new.html", status_code=status_code, values=values or {},
                   filters=filters or {}, errors=errors or [], choices=_choices(ws), labels=_labels(),
                   preview=preview or service.preview(ws, filters or {}))
@@ -141,7 +145,7 @@ def verbatims(request: Request, ws: WorkspaceDep, user: PageUser, q: str = Query
                   labels=_labels(), **found)
 
 
-def _detail_context(request, ws, user, survey_id: str) -> dict:
+def _detail_context(request, ws: Workspace, user, survey_id: str) -> dict:
     try:
         summary = survey_summary(ws, survey_id)
     except service.SurveyNotFound as exc:

@@ -12,7 +12,7 @@ Unknown task 404; a refused action or bad field 422 with the reason; other roles
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
@@ -20,6 +20,9 @@ from starlette.concurrency import run_in_threadpool
 
 from b2bgrowth.success.playbooks import tasks as task_ops
 from b2bgrowth.web.deps import CurrentUser, WorkspaceDep, require_roles
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 EDIT_ROLES = ("admin", "ops", "csm")  # who acts on tasks
 RUN_ROLES = ("admin", "ops")  # who runs the playbooks by hand
@@ -37,7 +40,7 @@ class RunRequest(BaseModel):
     as_of: date | None = None
 
 
-def perform(ws, task_id: str, body: TaskAction, login: str) -> dict:
+def perform(ws: Workspace, task_id: str, body: TaskAction, login: str) -> dict:
     """Apply one action; the web page's forms call this too."""
     if body.action in ("done", "cancel", "reopen"):
         status = {"done": "done", "cancel": "cancelled", "reopen": "open"}[body.action]

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from b2bgrowth.success.playbooks.models import PlaybookRule
 from b2bgrowth.success.playbooks.rules import PARAM_BOUNDS, RULES, RULES_BY_ID, RuleSpec
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 
 class RuleError(ValueError):
@@ -33,7 +37,7 @@ class RuleSettings:
                 "updated_by": self.updated_by}
 
 
-def load_rules(ws) -> list[RuleSettings]:
+def load_rules(ws: Workspace) -> list[RuleSettings]:
     with ws.store.read() as session:
         rows = {r.rule_id: r for r in session.execute(select(PlaybookRule)).scalars()}
     out = []
@@ -49,7 +53,7 @@ def load_rules(ws) -> list[RuleSettings]:
     return out
 
 
-def save_rule(ws, rule_id: str, *, enabled: bool | None = None, due_days: int | None = None,
+def save_rule(ws: Workspace, rule_id: str, *, enabled: bool | None = None, due_days: int | None = None,
               params: dict | None = None, by: str | None = None) -> RuleSettings:
     """Change one rule's settings (unchanged fields keep their value); version + 1."""
     spec = RULES_BY_ID.get(rule_id)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from sqlalchemy import select
@@ -33,10 +34,13 @@ from b2bgrowth.success.playbooks.rules import Inputs, Signal, task_title
 from b2bgrowth.success.playbooks.tasks import ACTIVE, wake_snoozed
 from b2bgrowth.voc.models import NpsResponse
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 log = logging.getLogger(__name__)
 
 
-def nps_frame(ws, as_of: date) -> pd.DataFrame:
+def nps_frame(ws: Workspace, as_of: date) -> pd.DataFrame:
     """NPS responses with an account, at < as_of + 1 day (point in time)."""
     end = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
     with ws.store.read() as session:
@@ -46,7 +50,7 @@ def nps_frame(ws, as_of: date) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["response_id", "account_id", "at", "score"])
 
 
-def gather_inputs(ws, as_of: date, needs: set[str]) -> Inputs:
+def gather_inputs(ws: Workspace, as_of: date, needs: set[str]) -> Inputs:
     """Only the inputs some enabled rule needs (each costs a computation)."""
     from b2bgrowth.success.health import health_at
     from b2bgrowth.success.onboarding import overdue_milestones
@@ -87,7 +91,7 @@ def subject_of(task: CsTask) -> str:
     return (task.signal or {}).get("_subject") or task.signal_key
 
 
-def apply_signals(ws, as_of: date, rules: list[RuleSettings], fired: dict[str, list[Signal]]) -> dict:
+def apply_signals(ws: Workspace, as_of: date, rules: list[RuleSettings], fired: dict[str, list[Signal]]) -> dict:
     counts = {"created": 0, "kept": 0, "handled": 0, "closed": 0, "woken": 0}
     settings = {r.spec.rule_id: r for r in rules}
     now = datetime.now().replace(microsecond=0)
@@ -133,7 +137,7 @@ def apply_signals(ws, as_of: date, rules: list[RuleSettings], fired: dict[str, l
     return counts
 
 
-def run_playbooks(ws, as_of: date | None = None, inputs: Inputs | None = None) -> dict:
+def run_playbooks(ws: Workspace, as_of: date | None = None, inputs: Inputs | None = None) -> dict:
     """Evaluate every enabled rule on as_of and bring the tasks up to date (see module doc).
 
     `inputs` (optional) replaces the computed signal frames — hand-built frames in tests and

@@ -10,12 +10,16 @@ Every action appends an entry to `comments` — {"kind": comment|status|snooze|a
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from b2bgrowth.accounts.models import Account
 from b2bgrowth.success.models import TASK_STATUSES, TASK_TYPES, CsTask
 from b2bgrowth.success.playbooks.rules import task_title
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 ACTIVE = ("open", "snoozed")
 DUE_FILTERS = ("overdue", "week")
@@ -54,7 +58,7 @@ def _entry(kind: str, author: str | None, text: str) -> dict:
     return {"kind": kind, "author": author or "", "at": _now().isoformat(), "text": text}
 
 
-def _act(ws, task_id: str, change, today: date | None = None) -> dict:
+def _act(ws: Workspace, task_id: str, change, today: date | None = None) -> dict:
     today = today or date.today()
     with ws.store.write(touched=["cs_tasks"]) as session:
         wake_snoozed(session, today)
@@ -68,7 +72,7 @@ def _act(ws, task_id: str, change, today: date | None = None) -> dict:
         return task_dict(task, today, name.name if name else None)
 
 
-def set_status(ws, task_id: str, status: str, by: str | None, today: date | None = None) -> dict:
+def set_status(ws: Workspace, task_id: str, status: str, by: str | None, today: date | None = None) -> dict:
     """done / cancelled close an open or snoozed task; open reopens a closed one."""
     if status not in ("done", "cancelled", "open"):
         raise TaskError(f"status: {status!r} is not one of done, cancelled, open")
@@ -85,7 +89,7 @@ def set_status(ws, task_id: str, status: str, by: str | None, today: date | None
     return _act(ws, task_id, change, today)
 
 
-def snooze(ws, task_id: str, until: date, by: str | None, today: date | None = None) -> dict:
+def snooze(ws: Workspace, task_id: str, until: date, by: str | None, today: date | None = None) -> dict:
     today = today or date.today()
     if until <= today:
         raise TaskError(f"snooze until {until.isoformat()}: the day must be after today ({today.isoformat()})")
@@ -99,7 +103,7 @@ def snooze(ws, task_id: str, until: date, by: str | None, today: date | None = N
     return _act(ws, task_id, change, today)
 
 
-def add_comment(ws, task_id: str, text: str, by: str | None, today: date | None = None) -> dict:
+def add_comment(ws: Workspace, task_id: str, text: str, by: str | None, today: date | None = None) -> dict:
     text = (text or "").strip()
     if not text:
         raise TaskError("comment: the text is empty")
@@ -112,7 +116,7 @@ def add_comment(ws, task_id: str, text: str, by: str | None, today: date | None 
     return _act(ws, task_id, change, today)
 
 
-def assign(ws, task_id: str, owner: str, by: str | None, today: date | None = None) -> dict:
+def assign(ws: Workspace, task_id: str, owner: str, by: str | None, today: date | None = None) -> dict:
     owner = (owner or "").strip()
     if not owner or len(owner) > 128:
         raise TaskError("owner: give a name of 1 to 128 characters")
@@ -154,7 +158,7 @@ def check_filters(status: str | None, type_: str | None, due: str | None) -> Non
             raise TaskError(f"{name}: {value!r} is not one of {', '.join(allowed)}")
 
 
-def list_tasks(ws, today: date | None = None, *, owner: str | None = None, status: str | None = None,
+def list_tasks(ws: Workspace, today: date | None = None, *, owner: str | None = None, status: str | None = None,
                type_: str | None = None, account: str | None = None, due: str | None = None,
                translate=lambda s: s) -> list[dict]:
     """Tasks filtered (each filter optional), by due date then id. Status is the effective one
@@ -183,7 +187,7 @@ def list_tasks(ws, today: date | None = None, *, owner: str | None = None, statu
     return sorted(out, key=lambda t: (t["due_date"] or "9999", t["task_id"]))
 
 
-def get_task(ws, task_id: str, today: date | None = None, translate=lambda s: s) -> dict:
+def get_task(ws: Workspace, task_id: str, today: date | None = None, translate=lambda s: s) -> dict:
     with ws.store.read() as session:
         task = session.get(CsTask, task_id)
         if task is None:

@@ -10,15 +10,19 @@ One row per account paying on `as_of` (the rows of `account_signals(ws, as_of)`,
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from b2bgrowth.success.risk.fallback import fallback_risk
 
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
+
 __all__ = ["risk_at", "fallback_risk"]
 
 
-def risk_at(ws, as_of: date, signals: pd.DataFrame | None = None) -> pd.DataFrame:
+def risk_at(ws: Workspace, as_of: date, signals: pd.DataFrame | None = None) -> pd.DataFrame:
     if signals is None:
         from b2bgrowth.success.signals import account_signals
 

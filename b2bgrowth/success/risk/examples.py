@@ -12,11 +12,15 @@ same account and product (any subscription_id, the same one included) is active 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from b2bgrowth.revenue.api import chains_due_after, to_day
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 WINDOW_DAYS = 90
 # Snapshots cost one account_signals() each (a scan of 90 days of events): at L (100k accounts,
@@ -61,7 +65,8 @@ def not_renewed(due: pd.DataFrame, known_rows: pd.DataFrame, grace: int) -> np.n
     return np.array([0 if i in renewed else 1 for i in due.index], dtype=int)
 
 
-def build_examples(ws, as_of: date, grace: int, signals_at, snapshots: list[date] | None = None) -> pd.DataFrame:
+def build_examples(ws: Workspace, as_of: date, grace: int, signals_at,
+                   snapshots: list[date] | None = None) -> pd.DataFrame:
     """One row per (snapshot, account) with a known outcome: signals columns + snapshot, due_day, churned."""
     from b2bgrowth.success.signals import signal_inputs
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,9 @@ from b2bgrowth.success.risk.features import (
     model_features,
     phrase,
 )
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 MIN_EXAMPLES = 30
 MIN_PER_CLASS = 5
@@ -134,7 +138,7 @@ def evaluate(p: np.ndarray, y: np.ndarray) -> dict:
             "top_decile_precision": round(float(y[top].mean()), 4), "calibration": calibration}
 
 
-def _health_scores(ws, examples: pd.DataFrame) -> np.ndarray:
+def _health_scores(ws: Workspace, examples: pd.DataFrame) -> np.ndarray:
     from b2bgrowth.success.health_scores import health_at
 
     risk = np.full(len(examples), np.nan)
@@ -148,7 +152,7 @@ def _health_scores(ws, examples: pd.DataFrame) -> np.ndarray:
     return np.nan_to_num(risk, nan=50.0)
 
 
-def backtest(ws, examples: pd.DataFrame, grace: int) -> dict:
+def backtest(ws: Workspace, examples: pd.DataFrame, grace: int) -> dict:
     from b2bgrowth.revenue.api import to_day
 
     snapshots = sorted(examples["snapshot"].unique()) if len(examples) else []
@@ -175,7 +179,7 @@ def backtest(ws, examples: pd.DataFrame, grace: int) -> dict:
 MODELS_KEPT = 32  # training days (month-ends) kept in memory and on disk
 
 
-def cache_key(ws, as_of: date, grace: int) -> str:
+def cache_key(ws: Workspace, as_of: date, grace: int) -> str:
     from b2bgrowth.reporting.cache import CURRENCY
 
     return ws.cache.key("churn_model", entities=DEPENDS_ON, events_until=as_of, settings=CURRENCY,
@@ -189,24 +193,24 @@ class _SnapshotSignals:
     def __init__(self):
         self.frames: dict = {}
 
-    def prefetch(self, ws, accounts_by_date: dict) -> None:
+    def prefetch(self, ws: Workspace, accounts_by_date: dict) -> None:
         from b2bgrowth.success.signals import signals_many
 
         self.frames = signals_many(ws, list(accounts_by_date), accounts_by_date)
 
-    def __call__(self, ws, t: date) -> pd.DataFrame:
+    def __call__(self, ws: Workspace, t: date) -> pd.DataFrame:
         if t in self.frames:
             return self.frames[t]
         return _signals_at(ws, t)
 
 
-def _signals_at(ws, t: date) -> pd.DataFrame:
+def _signals_at(ws: Workspace, t: date) -> pd.DataFrame:
     from b2bgrowth.success.signals import account_signals
 
     return account_signals(ws, t)
 
 
-def train(ws, as_of: date, grace: int = DEFAULT_GRACE, signals_at=None) -> ChurnModel:
+def train(ws: Workspace, as_of: date, grace: int = DEFAULT_GRACE, signals_at=None) -> ChurnModel:
     examples = build_examples(ws, as_of, grace, signals_at or _SnapshotSignals())
     model = fit(examples, as_of)
     model.backtest = backtest(ws, examples, grace)
@@ -223,7 +227,7 @@ def training_day(as_of: date) -> date:
     return as_of if following.day == 1 else as_of.replace(day=1) - timedelta(days=1)
 
 
-def model_at(ws, as_of: date, grace: int = DEFAULT_GRACE) -> ChurnModel:
+def model_at(ws: Workspace, as_of: date, grace: int = DEFAULT_GRACE) -> ChurnModel:
     """The model for as_of (trained on outcomes known by training_day(as_of)), from memory,
     disk, or fitted now."""
     as_of = training_day(as_of)

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from b2bgrowth.success.models import Scorecard
 from b2bgrowth.success.scorecards.default import DEFAULT_DEFINITION
 from b2bgrowth.success.scorecards.definition import DEFAULT_ID, ScorecardDefinition, parse_definition
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 BUILT_IN_BY = "built-in"
 
@@ -52,7 +56,7 @@ def _from_row(row: Scorecard) -> Version:
     return Version(parse_definition(data), row.version, row.created_at, row.created_by)
 
 
-def save(ws, data: dict | ScorecardDefinition, by: str) -> Version:
+def save(ws: Workspace, data: dict | ScorecardDefinition, by: str) -> Version:
     """Validate and store `data` as the next version of its scorecard (DefinitionError if invalid)."""
     definition = data if isinstance(data, ScorecardDefinition) else parse_definition(data)
     dumped = definition.model_dump(mode="json")
@@ -67,7 +71,7 @@ def save(ws, data: dict | ScorecardDefinition, by: str) -> Version:
     return Version(definition, version, now, by)
 
 
-def get(ws, scorecard_id: str, version: int | None = None) -> Version:
+def get(ws: Workspace, scorecard_id: str, version: int | None = None) -> Version:
     """One version (the live one when version is None); UnknownScorecard if it does not exist."""
     with ws.store.read() as session:
         query = select(Scorecard).where(Scorecard.scorecard_id == scorecard_id)
@@ -82,7 +86,7 @@ def get(ws, scorecard_id: str, version: int | None = None) -> Version:
     raise UnknownScorecard(f"{which} does not exist")
 
 
-def history(ws, scorecard_id: str) -> list[dict]:
+def history(ws: Workspace, scorecard_id: str) -> list[dict]:
     """Every version, newest first: version, name, created_at, created_by, note."""
     with ws.store.read() as session:
         rows = session.execute(select(Scorecard.version, Scorecard.name, Scorecard.created_at, Scorecard.created_by,
@@ -99,7 +103,7 @@ def history(ws, scorecard_id: str) -> list[dict]:
     return out
 
 
-def live(ws) -> list[Version]:
+def live(ws: Workspace) -> list[Version]:
     """The latest version of every scorecard, `default` first (built-in when never saved)."""
     with ws.store.read() as session:
         latest = (select(Scorecard.scorecard_id, func.max(Scorecard.version).label("v"))

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import duckdb
 import pandas as pd
 
 from b2bgrowth.reporting.jsonable import is_missing
 from b2bgrowth.success.usage.rollups import rollup_source, update_rollups
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 SUPPORT_TICKET = "support_ticket"
 FEATURE_COLUMNS = ["account_id", "dau", "wau", "mau", "events_30d", "events_prev_30d", "usage_trend_30d",
@@ -39,7 +43,7 @@ def _connect() -> duckdb.DuckDBPyConnection:
     return con
 
 
-def usage_features(ws, as_of: date, refresh: bool = True) -> pd.DataFrame:
+def usage_features(ws: Workspace, as_of: date, refresh: bool = True) -> pd.DataFrame:
     """One row per account with any event on or before as_of (columns FEATURE_COLUMNS)."""
     if refresh:
         update_rollups(ws)
@@ -54,7 +58,7 @@ def usage_features(ws, as_of: date, refresh: bool = True) -> pd.DataFrame:
     return _typed(frame)
 
 
-def usage_features_many(ws, dates, refresh: bool = True,
+def usage_features_many(ws: Workspace, dates, refresh: bool = True,
                         accounts_by_date: dict | None = None) -> dict[date, pd.DataFrame]:
     """{D: usage_features(ws, D)} for several days (equal frame for frame), on one connection.
 
@@ -113,7 +117,7 @@ def _register_accounts(con, table: str, ids: set[str]) -> None:
     con.unregister("wanted_frame")
 
 
-def _features_sql(ws, as_of: date, base: str, only: str = "") -> str:
+def _features_sql(ws: Workspace, as_of: date, base: str, only: str = "") -> str:
     """The usage_features query; `base` is a relation [account_id, last_active_day] as of as_of;
     `only` an extra condition on the windows' rows (e.g. AND account_id IN (…))."""
     d = _lit(as_of)
@@ -181,7 +185,7 @@ def _as_date(value) -> date | None:
     return value if isinstance(value, date) else pd.Timestamp(value).date()
 
 
-def first_usage_day(ws) -> date | None:
+def first_usage_day(ws: Workspace) -> date | None:
     """The first day any account has recorded usage (an event with an account id), from the
     rollups; None when there is none. Reads Parquet min/max statistics (~30 ms at L50)."""
     con = _connect()
@@ -193,7 +197,7 @@ def first_usage_day(ws) -> date | None:
 
 
 # -- one account ---------------------------------------------------------------------------------
-def usage_series(ws, account_id: str, start: date, end: date, refresh: bool = True) -> pd.DataFrame:
+def usage_series(ws: Workspace, account_id: str, start: date, end: date, refresh: bool = True) -> pd.DataFrame:
     """[day, events, active_users, features] for every day in [start, end] (0 on days without events)."""
     if start > end:
         raise ValueError(f"usage series: start {start.isoformat()} is after end {end.isoformat()}")
@@ -233,7 +237,7 @@ USER_COLUMNS = ["user_id", "events", "active_days", "last_active_day", "features
                 "segment"]
 
 
-def user_activity(ws, account_id: str, as_of: date, days: int = 30, refresh: bool = True) -> pd.DataFrame:
+def user_activity(ws: Workspace, account_id: str, as_of: date, days: int = 30, refresh: bool = True) -> pd.DataFrame:
     """Users of one account seen in the LOOKBACK_DAYS up to as_of, with their activity in the last `days`.
 
     `features` = distinct event names the user sent in the window (read from the raw event
@@ -278,7 +282,7 @@ def user_activity(ws, account_id: str, as_of: date, days: int = 30, refresh: boo
     return frame.reindex(columns=USER_COLUMNS).reset_index(drop=True)
 
 
-def contact_links(ws, account_id: str) -> dict[str, dict]:
+def contact_links(ws: Workspace, account_id: str) -> dict[str, dict]:
     """{user_id key: contact} for one account's contacts: by contact_id, attribute user_id, email (lower)."""
     from sqlalchemy import select
 

@@ -36,12 +36,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from b2bgrowth.events.files import PARTITION_PREFIX, fsync_file
 from b2bgrowth.events.fingerprint import partition_digests
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 ROLLUP_VERSION = 1  # bump when the SQL or the columns change: every day is recomputed
 
@@ -75,7 +79,7 @@ ROLLUP_SQL: dict[str, str] = {
 _LOCK = threading.Lock()
 
 
-def usage_dir(ws) -> Path:
+def usage_dir(ws: Workspace) -> Path:
     # Under the cache folder but not keyed by the cache: the rollups are incremental (the
     # manifest below) and read only events, which belong to the data dir, not to a database.
     return ws.cache.folder("usage")
@@ -97,11 +101,11 @@ def partition_fingerprints(events_root: Path) -> dict[str, str]:
     return partition_digests(Path(events_root))
 
 
-def _manifest_path(ws) -> Path:
+def _manifest_path(ws: Workspace) -> Path:
     return usage_dir(ws) / "manifest.json"
 
 
-def read_manifest(ws) -> dict[str, str]:
+def read_manifest(ws: Workspace) -> dict[str, str]:
     path = _manifest_path(ws)
     try:
         data = json.loads(path.read_text())
@@ -112,7 +116,7 @@ def read_manifest(ws) -> dict[str, str]:
     return dict(data.get("days", {}))
 
 
-def _write_manifest(ws, days: dict[str, str]) -> None:
+def _write_manifest(ws: Workspace, days: dict[str, str]) -> None:
     path = _manifest_path(ws)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(".manifest.json.tmp")
@@ -181,7 +185,7 @@ class SparkDays:
         pass
 
 
-def day_reader(ws, engine="duckdb", spark_engine=None):
+def day_reader(ws: Workspace, engine="duckdb", spark_engine=None):
     if engine == "duckdb":
         return DuckDBDays(Path(ws.events.root))
     if engine == "spark":
@@ -203,11 +207,11 @@ def month_of(day: str) -> str:
     return day[:7]
 
 
-def month_file(ws, table: str, month: str) -> Path:
+def month_file(ws: Workspace, table: str, month: str) -> Path:
     return usage_dir(ws) / table / f"{month}.parquet"
 
 
-def _write_month(ws, table: str, month: str, fresh: pa.Table, replaced_days: list[str]) -> None:
+def _write_month(ws: Workspace, table: str, month: str, fresh: pa.Table, replaced_days: list[str]) -> None:
     """Replace the rows of `replaced_days` in the month's file by `fresh` (atomic rename)."""
     import pyarrow.compute as pc
 
@@ -258,7 +262,7 @@ def _rows_of_month(data: pa.Table, month: str) -> pa.Table:
                                pc.less(day, pa.scalar(end, pa.date32()))))
 
 
-def update_rollups(ws, engine: str = "duckdb", full: bool = False, spark_engine=None,
+def update_rollups(ws: Workspace, engine: str = "duckdb", full: bool = False, spark_engine=None,
                    progress: Callable[[int, int], None] | None = None) -> RollupUpdate:
     """Bring the rollups up to date with the event store; recompute only changed days.
 
@@ -311,7 +315,7 @@ def update_rollups(ws, engine: str = "duckdb", full: bool = False, spark_engine=
         return result
 
 
-def rollup_source(ws, table: str, start: date | None = None, end: date | None = None) -> str:
+def rollup_source(ws: Workspace, table: str, start: date | None = None, end: date | None = None) -> str:
     """A parenthesised DuckDB SELECT over one rollup's month files overlapping [start, end]
     (only those files are opened); empty when there are none."""
     schema = SCHEMAS[table]

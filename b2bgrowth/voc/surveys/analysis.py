@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
@@ -20,6 +21,9 @@ from b2bgrowth.voc.models import NpsResponse
 from b2bgrowth.voc.nps import classify, nps_value
 from b2bgrowth.voc.survey_models import Survey, SurveyRecipient
 from b2bgrowth.voc.surveys.service import get_survey, survey_dict
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 BREAKDOWNS = {"tier": Account.tier, "role": Contact.role, "stage": Account.lifecycle_stage}
 # Score bands of the NPS classes (SPEC C9).
@@ -51,7 +55,7 @@ def _group(rows: list[dict], key: str) -> list[dict]:
     return out
 
 
-def survey_summary(ws, survey_id: str) -> dict:
+def survey_summary(ws: Workspace, survey_id: str) -> dict:
     """One survey: recipients, responded, response_rate and NPS, overall and by tier and role."""
     query = (select(SurveyRecipient.recipient_id, Account.tier, Contact.role, NpsResponse.score)
              .outerjoin(Contact, Contact.contact_id == SurveyRecipient.contact_id)
@@ -60,14 +64,15 @@ def survey_summary(ws, survey_id: str) -> dict:
              .where(SurveyRecipient.survey_id == survey_id))
     with ws.store.read() as session:
         survey = survey_dict(get_survey(session, survey_id))
-        rows = [{"tier": t or None, "role": r or None, "score": s} for _, t, r, s in session.execute(query)]
+        rows: list[dict[str, Any]] = [{"tier": t or None, "role": r or None, "score": s}
+                                      for _, t, r, s in session.execute(query)]
     scores = [r["score"] for r in rows if r["score"] is not None]
     return {**survey, "recipients": len(rows), "responded": len(scores),
             "response_rate": _rate(len(scores), len(rows)), **_nps_cells(scores),
             "by_tier": _group(rows, "tier"), "by_role": _group(rows, "role")}
 
 
-def all_summaries(ws) -> list[dict]:
+def all_summaries(ws: Workspace) -> list[dict]:
     with ws.store.read() as session:
         ids = list(session.scalars(select(Survey.survey_id).order_by(Survey.created_at.desc(), Survey.survey_id)))
     out = []
@@ -87,7 +92,8 @@ def survey_response_ids(survey_id: str):
                                                      SurveyRecipient.response_id.is_not(None))
 
 
-def nps_breakdown(ws, kind: str, start: date, end: date, by: str, survey_id: str | None = None) -> list[dict]:
+def nps_breakdown(ws: Workspace, kind: str, start: date, end: date, by: str,
+                  survey_id: str | None = None) -> list[dict]:
     """NPS per (period, segment) over responses dated in [start, end]; any source unless survey_id."""
     if by not in BREAKDOWNS:
         raise ValueError(f"by: {by!r} is not one of {', '.join(BREAKDOWNS)}")
@@ -114,7 +120,7 @@ def nps_breakdown(ws, kind: str, start: date, end: date, by: str, survey_id: str
     return out
 
 
-def search_verbatims(ws, q: str = "", band: str | None = None, survey_id: str | None = None,
+def search_verbatims(ws: Workspace, q: str = "", band: str | None = None, survey_id: str | None = None,
                      start: date | None = None, end: date | None = None, limit: int = 50, offset: int = 0) -> dict:
     """Comments containing q (case-insensitive LIKE; works for Chinese on SQLite and PostgreSQL)."""
     where = [NpsResponse.comment.is_not(None), NpsResponse.comment != ""]

@@ -19,6 +19,7 @@ import threading
 import time
 from collections import defaultdict, deque
 from datetime import date
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -33,6 +34,9 @@ from b2bgrowth.voc.surveys.service import (
     respond,
 )
 from b2bgrowth.web.templating import render
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 router = APIRouter(include_in_schema=False)
 POSTS_PER_MINUTE = 10
@@ -55,7 +59,7 @@ def _throttled(token: str) -> bool:
         return False
 
 
-def _load(ws, token: str):
+def _load(ws: Workspace, token: str):
     from b2bgrowth.voc.models import NpsResponse
 
     with ws.store.read() as session:

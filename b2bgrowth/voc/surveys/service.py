@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -25,6 +26,9 @@ from b2bgrowth import i18n
 from b2bgrowth.accounts.models import ACCOUNT_TYPES, CONTACT_ROLES, LIFECYCLE_STAGES, TIERS, Account, Contact
 from b2bgrowth.voc.models import NpsResponse
 from b2bgrowth.voc.survey_models import SURVEY_STATUSES, Survey, SurveyRecipient
+
+if TYPE_CHECKING:
+    from b2bgrowth.workspace import Workspace
 
 TOUCHED = ["nps_surveys", "nps_survey_recipients"]
 DEFAULT_QUESTION_ZH = "您有多大可能向朋友或同事推荐我们的产品？"
@@ -91,7 +95,7 @@ def survey_dict(survey: Survey) -> dict:
             "filters": survey.filters or {}}
 
 
-def create_survey(ws, name, question_zh=None, question_en=None, follow_up_zh=None, follow_up_en=None,
+def create_survey(ws: Workspace, name, question_zh=None, question_en=None, follow_up_zh=None, follow_up_en=None,
                   opens_on=None, closes_on=None, created_by=None, survey_id=None, now=None) -> dict:
     """A new draft survey; default questions (the standard NPS wording) where none is given."""
     name = _text(name, "name", 255, required=True)
@@ -123,13 +127,13 @@ def get_survey(session, survey_id: str) -> Survey:
     return survey
 
 
-def list_surveys(ws) -> list[dict]:
+def list_surveys(ws: Workspace) -> list[dict]:
     with ws.store.read() as session:
         return [survey_dict(s) for s in session.scalars(select(Survey).order_by(Survey.created_at.desc(),
                                                                                  Survey.survey_id))]
 
 
-def set_status(ws, survey_id: str, status: str) -> dict:
+def set_status(ws: Workspace, survey_id: str, status: str) -> dict:
     if status not in SURVEY_STATUSES:
         raise SurveyError(f"status: {status!r} is not one of {', '.join(SURVEY_STATUSES)}")
     with ws.store.write(touched=TOUCHED) as session:
@@ -181,7 +185,7 @@ def channels_of(contact: Contact) -> list[str]:
     return [name for name in ("email", "phone", "wechat") if (getattr(contact, name) or "").strip()]
 
 
-def preview(ws, filters: dict | None) -> dict:
+def preview(ws: Workspace, filters: dict | None) -> dict:
     """How many contacts a filter selects (and how many have a channel) — before adding them."""
     chosen = normalise_filters(filters)
     with ws.store.read() as session:
@@ -195,7 +199,7 @@ def preferred_language(contact: Contact) -> str | None:
     return i18n.normalise(attributes.get("language") or attributes.get("lang"))
 
 
-def add_recipients(ws, survey_id: str, filters: dict | None, now: datetime | None = None) -> dict:
+def add_recipients(ws: Workspace, survey_id: str, filters: dict | None, now: datetime | None = None) -> dict:
     """Add the contacts the filter selects (not yet on the survey), each with a fresh token."""
     chosen = normalise_filters(filters)
     now = now or _utcnow()
@@ -223,7 +227,7 @@ def link_for(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/s/{token}"
 
 
-def recipients(ws, survey_id: str, base_url: str = "") -> list[dict]:
+def recipients(ws: Workspace, survey_id: str, base_url: str = "") -> list[dict]:
     """Every recipient with contact, account, channels, status, answer and reminders."""
     query = (select(SurveyRecipient, Contact, Account, NpsResponse.score, NpsResponse.at)
              .outerjoin(Contact, Contact.contact_id == SurveyRecipient.contact_id)
@@ -272,7 +276,7 @@ def parse_score(value) -> int:
     return score
 
 
-def respond(ws, token: str, score, comment: str | None = None, now: datetime | None = None,
+def respond(ws: Workspace, token: str, score, comment: str | None = None, now: datetime | None = None,
             language: str | None = None) -> dict:
     """Record (or overwrite) this recipient's answer; SurveyError when the survey is not accepting."""
     score = parse_score(score)
@@ -286,7 +290,7 @@ def respond(ws, token: str, score, comment: str | None = None, now: datetime | N
         response_id = f"survey-{recipient.recipient_id}"
         response = session.get(NpsResponse, response_id)
         created = response is None
-        if created:
+        if response is None:
             response = NpsResponse(response_id=response_id)
             session.add(response)
         previous = response.attributes if isinstance(response.attributes, dict) else {}
@@ -309,7 +313,7 @@ def _sent_at(recipient: dict, survey: Survey) -> datetime:
     return max(recipient["added_at"], opens)
 
 
-def due_reminders(ws, survey_id: str, after_days: int = 3, now: datetime | None = None,
+def due_reminders(ws: Workspace, survey_id: str, after_days: int = 3, now: datetime | None = None,
                   base_url: str = "") -> list[dict]:
     """Non-responders whose link (or last reminder) is at least `after_days` old."""
     if after_days < 0:
@@ -326,7 +330,7 @@ def due_reminders(ws, survey_id: str, after_days: int = 3, now: datetime | None 
             if r["status"] == "pending" and (r["last_reminded_at"] or _sent_at(r, survey)) <= cutoff]
 
 
-def record_reminders(ws, survey_id: str, recipient_ids: list[int], now: datetime | None = None) -> int:
+def record_reminders(ws: Workspace, survey_id: str, recipient_ids: list[int], now: datetime | None = None) -> int:
     now = now or _utcnow()
     if not recipient_ids:
         return 0
@@ -341,7 +345,7 @@ def record_reminders(ws, survey_id: str, recipient_ids: list[int], now: datetime
     return count
 
 
-def remind(ws, survey_id: str, after_days: int = 3, now: datetime | None = None, base_url: str = "",
+def remind(ws: Workspace, survey_id: str, after_days: int = 3, now: datetime | None = None, base_url: str = "",
            record: bool = True) -> list[dict]:
     """The reminders due, recorded (count + last reminded at) unless record=False."""
     now = now or _utcnow()
@@ -354,7 +358,7 @@ def remind(ws, survey_id: str, after_days: int = 3, now: datetime | None = None,
     return due
 
 
-def count_recipients(ws, survey_id: str) -> int:
+def count_recipients(ws: Workspace, survey_id: str) -> int:
     with ws.store.read() as session:
         return session.scalar(select(func.count()).select_from(SurveyRecipient)
                               .where(SurveyRecipient.survey_id == survey_id)) or 0
