@@ -139,6 +139,14 @@ TOY_FILES = {
         {% block title %}Toy notes{% endblock %}
         {% block content %}<ul>{% for account, n in lengths.items() %}<li>{{ account }}: {{ n }}</li>{% endfor %}</ul>{% endblock %}
         ''',
+    "toy_growth/settings.py": '''
+        from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+        class ToySettings(BaseSettings):
+            model_config = SettingsConfigDict(env_prefix="B2BGROWTH_TOY_")
+            min_note_length: int = 0
+        ''',
     "toy_growth/capability.py": '''
         from b2bgrowth.contract import AccountPanel, Capability, NavItem
 
@@ -155,6 +163,7 @@ TOY_FILES = {
             nav=(NavItem("/toy", "Toy notes", order=95),),
             account_panels=(AccountPanel("toy-notes", "Toy notes", "/toy/accounts/{account_id}/notes", order=1),),
             templates="templates",
+            settings="toy_growth.settings:ToySettings",
         )
         ''',
     "toy_growth-0.1.dist-info/METADATA": "Metadata-Version: 2.1\nName: toy-growth\nVersion: 0.1\n",
@@ -254,6 +263,13 @@ def test_a_third_party_capability_appears_everywhere(toy_installed, settings):
         # The PostgreSQL database is shared by the session: leave it with the built-in schema.
         Base.metadata.drop_all(ws.store.engine, tables=[Base.metadata.tables["toy_notes"]])
         ws.close()
+
+
+def test_a_capability_reads_its_own_settings(toy_installed, sqlite_ws, monkeypatch):
+    assert sqlite_ws.capability_settings("toy").min_note_length == 0
+    monkeypatch.setenv("B2BGROWTH_TOY_MIN_NOTE_LENGTH", "7")
+    assert sqlite_ws.capability_settings("toy").min_note_length == 7
+    assert sqlite_ws.capability_settings("revenue") is None  # declares none
 
 
 def test_declarations_are_checked():
