@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, HTTPException, Request
 
+from b2bgrowth.accounts.api import account_exists
 from b2bgrowth.i18n.labels import N_
 from b2bgrowth.revenue import history
 from b2bgrowth.web.deps import PageUser, WorkspaceDep
@@ -32,15 +33,8 @@ def panel_context(ws: Workspace, account_id: str) -> dict:
     return {**history.account_revenue(ws, account_id), "currency": ws.settings.reporting_currency}
 
 
-def _exists(ws: Workspace, account_id: str) -> bool:
-    from b2bgrowth.accounts.models import Account
-
-    with ws.store.read() as session:
-        return session.get(Account, account_id) is not None
-
-
 def render_panel(request: Request, ws: Workspace, user, account_id: str):
-    if not _exists(ws, account_id):
+    if not account_exists(ws, account_id):
         raise HTTPException(404, f"no account with id {account_id!r}")
     return render(request, "revenue/account_panel.html", title=TITLE, key=KEY, **panel_context(ws, account_id))
 

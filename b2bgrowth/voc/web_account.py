@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, HTTPException, Request
 
+from b2bgrowth.accounts.api import account_exists
 from b2bgrowth.i18n.labels import N_
 from b2bgrowth.voc.nps import account_nps
 from b2bgrowth.web.deps import PageUser, WorkspaceDep
@@ -26,15 +27,8 @@ KEY, TITLE, PATH = "nps", N_("NPS"), "/voc/accounts/{account_id}/nps"
 ROLES = None  # the NPS page's: every signed-in role
 
 
-def _exists(ws: Workspace, account_id: str) -> bool:
-    from b2bgrowth.accounts.models import Account
-
-    with ws.store.read() as session:
-        return session.get(Account, account_id) is not None
-
-
 def render_panel(request: Request, ws: Workspace, user, account_id: str):
-    if not _exists(ws, account_id):
+    if not account_exists(ws, account_id):
         raise HTTPException(404, f"no account with id {account_id!r}")
     return render(request, "voc/account_panel.html", title=TITLE, key=KEY, **account_nps(ws, account_id))
 
