@@ -16,6 +16,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # Plain help: rich formatting would cost `b2bgrowth --help` about 0.15 s of its 0.3 s budget.
+    rich_markup_mode=None,
 )
 
 
