@@ -93,6 +93,8 @@ def reset() -> None:
     with _lock:
         _declared = None
         _installed.clear()
+        _reports.done.clear()
+        _derived.done.clear()
         registry.clear_reports()
         derived.clear_registrations()
 
@@ -127,39 +129,86 @@ def load_models() -> list[Table]:
         return sorted((t for t in tables if Base.metadata.tables.get(t.key) is t), key=lambda t: t.name)
 
 
-def install_reports() -> None:
-    """Put every capability's reports in the report registry (once per process)."""
-    from b2bgrowth.reporting.registry import add_report
+class _OnDemand:
+    """Registers one part of the declarations ("reports" or "derived") capability by capability,
+    in declaration order, only as far as needed: `find(name)` stops at the capability that
+    declares `name`; `everything()` goes to the end. So `b2bgrowth report revenue` imports the
+    report modules up to revenue's, not success's scikit-learn."""
 
-    with _lock:
-        if "reports" in _installed:
-            return
-        for capability in declared():
+    def __init__(self, part: str) -> None:
+        self.part = part
+        self.done: set[str] = set()
+
+    def _install(self, capability: Capability) -> None:
+        if self.part == "reports":
+            from b2bgrowth.reporting.registry import add_report
+
             for ref in capability.reports:
                 add_report(resolve(ref), owner=capability.name)
-        _installed.add("reports")
+        else:
+            from b2bgrowth.reporting.derived import add_derived, add_step
 
-
-def install_derived() -> None:
-    """Put every capability's derived tables and recompute steps in the derived registry."""
-    from b2bgrowth.reporting.derived import add_derived, add_step
-
-    with _lock:
-        if "derived" in _installed:
-            return
-        for capability in declared():
             for ref in capability.derived_tables:
                 add_derived(resolve(ref))
             for ref in capability.recompute_steps:
                 add_step(resolve(ref))
-        _installed.add("derived")
+        self.done.add(capability.name)
+
+    def _known(self, name: str) -> bool:
+        if self.part == "reports":
+            from b2bgrowth.reporting.registry import has_report
+
+            return has_report(name)
+        from b2bgrowth.reporting.derived import has_table
+
+        return has_table(name)
+
+    def find(self, name: str) -> None:
+        with _lock:
+            for capability in declared():
+                if self._known(name):
+                    return
+                if capability.name not in self.done:
+                    self._install(capability)
+
+    def everything(self) -> None:
+        with _lock:
+            if len(self.done) == len(declared()):
+                return
+            for capability in declared():
+                if capability.name not in self.done:
+                    self._install(capability)
+
+
+_reports = _OnDemand("reports")
+_derived = _OnDemand("derived")
+
+
+def install_reports() -> None:
+    """Every capability's reports in the report registry (once per process); `install` lets the
+    registry ask for them one by one instead."""
+    install_providers()
+    _reports.everything()
+
+
+def install_derived() -> None:
+    """Every capability's derived tables and recompute steps in the derived registry."""
+    install_providers()
+    _derived.everything()
+
+
+def install_providers() -> None:
+    """Let the report and derived registries register declarations when asked for them."""
+    from b2bgrowth.reporting import derived, registry
+
+    registry.set_provider(_reports)
+    derived.set_provider(_derived)
 
 
 def install() -> list[Table]:
-    """Everything a Workspace needs: tables, reports, derived tables and steps."""
+    """What a Workspace needs: every table now; reports, derived tables and steps on demand."""
     external = load_models()
-    install_reports()
-    install_derived()
+    install_providers()
     return external
 
 

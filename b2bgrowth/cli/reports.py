@@ -138,8 +138,13 @@ class ReportGroup(TyperGroup):
         return list(_reports())
 
     def get_command(self, ctx: Any, name: str) -> Any:
-        report = _reports().get(name)
-        if report is None:
+        from b2bgrowth import capabilities
+        from b2bgrowth.reporting.registry import UnknownReport, get_report
+
+        capabilities.install_providers()
+        try:
+            report = get_report(name)  # imports only the report modules up to this one's
+        except UnknownReport:
             return None
         single = typer.Typer(add_completion=False)
         single.command(name=name, help=report.title or name)(_make_command(report))

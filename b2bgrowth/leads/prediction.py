@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from b2bgrowth.leads.models import TOUCH_KINDS
-from b2bgrowth.reporting.derived import DerivedTable, cache_key, derived_tables, forget, load
+from b2bgrowth.reporting.derived import DerivedTable, cache_key, forget, load, table_named
 
 if TYPE_CHECKING:
     from b2bgrowth.workspace import Workspace
@@ -288,12 +288,12 @@ def training_data(ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def model_path(ws: Workspace) -> Path:
     """Where the model for the store's current state is kept (the cache's pickle file)."""
-    return ws.cache.file(MODEL_CACHE, cache_key(ws, derived_tables()[MODEL_TABLE]))
+    return ws.cache.file(MODEL_CACHE, cache_key(ws, table_named(MODEL_TABLE)))
 
 
 def _fit(ws: Workspace, key: str) -> LeadModel:
     """Train on the workspace's closed leads (whatever the outcome: too little history is a model too)."""
-    revisions = ws.store.revisions(derived_tables()[MODEL_TABLE].depends_on)
+    revisions = ws.store.revisions(table_named(MODEL_TABLE).depends_on)
     features, labels = training_data(ws)
     try:
         model = fit_model(features, labels)
@@ -307,7 +307,7 @@ def _fit(ws: Workspace, key: str) -> LeadModel:
 
 def _model(ws: Workspace) -> LeadModel:
     # Keyed like the derived table `lead_model` (the same inputs), kept as a pickle by the cache.
-    key = cache_key(ws, derived_tables()[MODEL_TABLE])
+    key = cache_key(ws, table_named(MODEL_TABLE))
     return ws.cache.get_or_compute(MODEL_CACHE, key, lambda: _fit(ws, key), store="pickle")
 
 

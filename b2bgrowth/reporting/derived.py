@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from b2bgrowth.contract import RecomputeStep
+from b2bgrowth.reporting.registry import Provider
 
 if TYPE_CHECKING:
     from b2bgrowth.workspace import Workspace
@@ -67,11 +68,39 @@ def clear_registrations() -> None:
     _STEPS.clear()
 
 
+_provider: Provider | None = None
+
+
+def set_provider(provider: Provider | None) -> None:
+    """Who registers derived tables and steps on demand (capabilities.py; see registry.Provider)."""
+    global _provider
+    _provider = provider
+
+
+def has_table(name: str) -> bool:
+    """Whether derived table `name` is registered now (no provider is asked)."""
+    return name in _TABLES
+
+
+def table_named(name: str) -> DerivedTable:
+    """Derived table `name`, its capability's declarations resolved first if need be."""
+    if name not in _TABLES and _provider is not None:
+        _provider.find(name)
+    try:
+        return _TABLES[name]
+    except KeyError:
+        raise KeyError(f"unknown derived table {name!r}") from None
+
+
 def derived_tables() -> dict[str, DerivedTable]:
+    if _provider is not None:
+        _provider.everything()
     return dict(_TABLES)
 
 
 def recompute_steps() -> list[RecomputeStep]:
+    if _provider is not None:
+        _provider.everything()
     return sorted(_STEPS.values(), key=lambda step: (step.order, step.name))
 
 
@@ -83,7 +112,7 @@ def cache_key(ws: Workspace, table: DerivedTable) -> str:
 
 def load(ws: Workspace, name: str) -> dict[str, pd.DataFrame]:
     """The up-to-date parts of derived table `name`: from memory, from Parquet, or computed."""
-    table = derived_tables()[name]
+    table = table_named(name)
     return ws.cache.get_or_compute(name, cache_key(ws, table), lambda: table.compute(ws), store="parquet-parts")
 
 
@@ -92,7 +121,7 @@ def fresh_folder(ws: Workspace, name: str) -> Path:
 
     For analyses that hand the files straight to DuckDB instead of reading them into pandas.
     """
-    table = derived_tables()[name]
+    table = table_named(name)
     key = cache_key(ws, table)
     if not ws.cache.stored(name, key):
         load(ws, name)
@@ -103,7 +132,7 @@ def fresh_folder(ws: Workspace, name: str) -> Path:
 
 
 def is_fresh(ws: Workspace, name: str) -> bool:
-    return ws.cache.stored(name, cache_key(ws, derived_tables()[name]))
+    return ws.cache.stored(name, cache_key(ws, table_named(name)))
 
 
 def forget(ws: Workspace, name: str) -> None:

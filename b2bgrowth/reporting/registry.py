@@ -15,7 +15,7 @@ and the API declares `Result` as the report's response schema (GET /api/v1/opena
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -86,12 +86,39 @@ def add_report(cls: type[Report], owner: str = "") -> type[Report]:
     return cls
 
 
+class Provider(Protocol):
+    """Registers declared things on demand (the assembly layer, capabilities.py, gives one): the
+    core calls it and knows no capability."""
+
+    def find(self, name: str) -> None: ...
+
+    def everything(self) -> None: ...
+
+
+_provider: Provider | None = None
+
+
+def set_provider(provider: Provider | None) -> None:
+    """Who registers reports when one is asked for by name (`find`) or all are listed."""
+    global _provider
+    _provider = provider
+
+
+def has_report(name: str) -> bool:
+    """Whether report `name` is registered now (no provider is asked)."""
+    return name in _REPORTS
+
+
 def clear_reports() -> None:
     _REPORTS.clear()
     _OWNERS.clear()
 
 
 def get_report(name: str) -> Report:
+    # A report command or API call needs one report: only the capabilities up to the one that
+    # declares it are imported (a report module may pull in pandas, scipy, scikit-learn).
+    if name not in _REPORTS and _provider is not None:
+        _provider.find(name)
     try:
         return _REPORTS[name]
     except KeyError:
@@ -99,6 +126,8 @@ def get_report(name: str) -> Report:
 
 
 def all_reports() -> dict[str, Report]:
+    if _provider is not None:
+        _provider.everything()
     return dict(sorted(_REPORTS.items()))
 
 
