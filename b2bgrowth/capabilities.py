@@ -51,7 +51,6 @@ BUILTIN: tuple[Ref, ...] = (
 
 _lock = threading.RLock()
 _declared: tuple[Capability, ...] | None = None
-_installed: set[str] = set()  # parts installed in this process: "models", "reports", "derived"
 
 
 def declared() -> tuple[Capability, ...]:
@@ -92,7 +91,6 @@ def reset() -> None:
 
     with _lock:
         _declared = None
-        _installed.clear()
         _reports.done.clear()
         _derived.done.clear()
         registry.clear_reports()
@@ -120,7 +118,6 @@ def load_models() -> list[Table]:
                 resolve(ref)
                 if not capability.builtin:
                     external_modules.add(ref.partition(":")[0])
-        _installed.add("models")
         # A table belongs to the capability whose models module maps it (any import order).
         # (A table no longer in the metadata belongs to a class of a module since reloaded.)
         # (Declarative classes map Tables; SQLAlchemy types local_table as any FromClause.)
