@@ -30,8 +30,9 @@ def _exists(path: str) -> bool:
 
 
 def test_every_path_it_names_exists():
+    # Paths outside the repository (../shared/…) are not the code's, and a clone may lack them.
     paths = [t for t in TICKED if "/" in t and re.fullmatch(r"[\w./-]+", t) and not t.startswith("/")
-             and not t.startswith("<")]
+             and not t.startswith("<") and not t.startswith("../")]
     missing = sorted({p for p in paths if not _exists(p)})
     assert not missing, f"ARCHITECTURE.md names paths that do not exist: {missing}"
 
