@@ -32,7 +32,7 @@ def user_add(
     if password is None:
         password = _ask_password()
     try:
-        service.create_user(state(ctx).workspace(), login, role, password, display_name)
+        service.create_user(state(ctx).workspace(create=True), login, role, password, display_name)
     except ValueError as exc:
         fail(str(exc))
     console.print(f"user [bold]{login}[/] added with role {role}")

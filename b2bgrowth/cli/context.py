@@ -39,14 +39,23 @@ class CliState:
 
         return Settings(**overrides)
 
-    def workspace(self, **extra: Any):
+    def workspace(self, *, create: bool = False, **extra: Any):
+        """The Workspace of --data-dir / --database-url. A command that starts a store (import,
+        `user add`) passes create=True; every other command fails, creating nothing, when no
+        store is there — run from the wrong folder, it would otherwise report an empty store."""
         if self._workspace is None:
             from b2bgrowth.settings import SettingsError
+            from b2bgrowth.store.database import missing_store
 
             if self.open_workspace is None:
                 raise RuntimeError("CliState.open_workspace is not set (cli/main.py sets it)")
             try:
-                self._workspace = self.open_workspace(self.settings(**extra))
+                settings = self.settings(**extra)
+                if not create and (why := missing_store(settings)):
+                    fail(f"{why}. Run from the folder that holds b2bgrowth-data, or pass --data-dir "
+                         "(or B2BGROWTH_DATA_DIR / --database-url). A new store is started by "
+                         "`b2bgrowth import …`, `b2bgrowth user add …` or `b2bgrowth demo`.")
+                self._workspace = self.open_workspace(settings)
             except SettingsError as exc:
                 fail(str(exc))
         return self._workspace

@@ -12,10 +12,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 import typer
-from rich.table import Table
 from typer.core import TyperGroup
 
 from b2bgrowth.cli.context import console, fail, print_json, state
+from b2bgrowth.cli.tables import ColumnChoiceError, print_tables, write_csv
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -61,17 +61,18 @@ def _make_command(report: Report):
                 default=typer.Option(default, option_name(name, info.alias), help=help_text),
             )
         )
-    parameters.append(
-        inspect.Parameter(
-            "as_json", inspect.Parameter.KEYWORD_ONLY, annotation=bool,
-            default=typer.Option(False, "--json", help="Print the report as JSON."),
-        )
-    )
+    for name, annotation, option in _OUTPUT_OPTIONS:
+        parameters.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=option()))
 
     def command(ctx: typer.Context, **kwargs: Any) -> None:
         from pydantic import ValidationError
 
         as_json = kwargs.pop("as_json")
+        output_format = "json" if as_json else kwargs.pop("output_format")
+        kwargs.pop("output_format", None)
+        columns, table = kwargs.pop("columns"), kwargs.pop("table")
+        if output_format not in ("table", "csv", "json"):
+            fail(f"--format must be table, csv or json, not {output_format!r}")
         values = {}
         for name, value in kwargs.items():
             info = fields[name]
@@ -79,16 +80,22 @@ def _make_command(report: Report):
         try:
             params = report.Params.model_validate(values)
         except ValidationError as exc:
-            fail(describe_validation_error(exc))
+            fail(describe_validation_error(exc, fields))
         ws = state(ctx).workspace()
         try:
             result = report.execute(ws, params)
         except ValueError as exc:
             fail(str(exc))
-        if as_json:
-            print_json(result)
-        else:
-            render_tables(result, report.title or report.name)
+        try:
+            if output_format == "json":
+                print_json(result)
+            elif output_format == "csv":
+                write_csv(result, table)
+            else:
+                print_tables(console, result, report.title or report.name, columns=columns,
+                             key_columns=report.key_columns)
+        except ColumnChoiceError as exc:
+            fail(str(exc))
 
     command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     command.__name__ = f"report_{report.name}"
@@ -96,35 +103,67 @@ def _make_command(report: Report):
     return command
 
 
-def describe_validation_error(exc: ValidationError) -> str:
+def describe_validation_error(exc: ValidationError, fields: dict[str, Any] | None = None) -> str:
+    """A parameter error in the CLI's words: the option's name and what was wrong with the
+    value, never pydantic's wording ("Value error, …", "Input should be …")."""
     parts = []
     for err in exc.errors():
-        where = ".".join(str(p) for p in err["loc"]) or "parameters"
-        parts.append(f"{where}: {err['msg']}")
+        loc = [str(p) for p in err["loc"]]
+        where = _option_for(loc[0], fields) if loc else ""
+        parts.append(f"{where}: {_plain_message(err)}" if where else _plain_message(err))
     return "; ".join(parts)
 
 
-def render_tables(result: dict, title: str) -> None:
-    """Every list of flat rows in the result becomes a Rich table; scalars a header line."""
-    for key, value in result.items():
-        if isinstance(value, list) and value and isinstance(value[0], dict):
-            table = Table(title=f"{title}: {key}", show_lines=False)
-            columns = [c for c in value[0] if not isinstance(value[0][c], (list, dict))]
-            for c in columns:
-                table.add_column(c, overflow="fold")
-            for row in value:
-                table.add_row(*[_fmt(row.get(c)) for c in columns])
-            console.print(table)
-        elif not isinstance(value, (list, dict)):
-            console.print(f"[bold]{key}[/]: {_fmt(value)}")
+def _option_for(name: str, fields: dict[str, Any] | None) -> str:
+    info = (fields or {}).get(name)
+    if info is None:
+        for field_name, candidate in (fields or {}).items():
+            if candidate.alias == name:
+                return option_name(field_name, candidate.alias)
+        return option_name(name, None)
+    return option_name(name, info.alias)
 
 
-def _fmt(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:,.4f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{value:,.2f}"
-    return str(value)
+def _plain_message(err: Any) -> str:
+    kind, ctx, value = err.get("type", ""), err.get("ctx") or {}, err.get("input")
+    shown = repr(value) if isinstance(value, str) else str(value)
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])
+    if kind == "missing":
+        return "is required"
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return f"expected a whole number, got {shown}"
+    if kind in ("float_parsing", "float_type"):
+        return f"expected a number, got {shown}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"expected a date as YYYY-MM-DD, got {shown}"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"expected true or false, got {shown}"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected', '')}, got {shown}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = {"greater_than_equal": "at least", "greater_than": "more than",
+                 "less_than_equal": "at most", "less_than": "less than"}[kind]
+        limit = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt"))))
+        return f"must be {bound} {limit}, got {shown}"
+    if kind in ("string_too_long", "too_long"):
+        return f"is too long (at most {ctx.get('max_length', '?')})"
+    if kind in ("string_too_short", "too_short"):
+        return f"is too short (at least {ctx.get('min_length', '?')})"
+    if kind == "extra_forbidden":
+        return "is not a parameter of this report"
+    message = str(err.get("msg", "invalid value"))
+    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+_OUTPUT_OPTIONS: list[tuple[str, Any, Any]] = [
+    ("output_format", str, lambda: typer.Option("table", "--format",
+                                                help="table (the columns that fit), csv (one table, every column) or json.")),
+    ("columns", str | None, lambda: typer.Option(None, "--columns",
+                                                 help="Terminal tables: 'all', or a comma list of columns (default: what fits).")),
+    ("table", str | None, lambda: typer.Option(None, "--table", help="--format csv: which of the result's tables (default the first).")),
+    ("as_json", bool, lambda: typer.Option(False, "--json", help="Print the report as JSON (same as --format json).")),
+]
 
 
 class ReportGroup(TyperGroup):

@@ -20,8 +20,8 @@ def _check_entity(entity: str) -> str:
     return entity
 
 
-def _workspace(ctx: typer.Context):
-    ws = state(ctx).workspace()
+def _workspace(ctx: typer.Context, create: bool = False):
+    ws = state(ctx).workspace(create=create)
     # Release the event store's writer lock and the database pool when the command ends (it
     # matters when commands run in one process, as under CliRunner).
     ctx.call_on_close(ws.close)
@@ -44,7 +44,7 @@ def import_command(
     from b2bgrowth.interchange.importer import import_file
 
     _check_entity(entity)
-    ws = _workspace(ctx)
+    ws = _workspace(ctx, create=True)
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TextColumn("{task.fields[speed]}")]
     # The bar only on a terminal: in pipes and logs the summary line (with rows/s) is enough.

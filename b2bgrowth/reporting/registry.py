@@ -50,6 +50,9 @@ class Report:
     # The result's pydantic model (usually a ResultModel); it documents the report in the
     # OpenAPI document and checks every result.
     Result: ClassVar[type[BaseModel]] = UntypedResult
+    # The columns a terminal shows first when not all fit (`b2bgrowth report NAME`); the
+    # JSON, CSV and API always carry every column.
+    key_columns: ClassVar[tuple[str, ...]] = ()
 
     def execute(self, ws: Workspace, params: ReportParams) -> dict[str, Any]:  # pragma: no cover - interface
         raise NotImplementedError

@@ -45,6 +45,8 @@ class RevenueReport(Report):
     title = "Revenue and retention: MRR movements, NRR, GRR, churn, renewals"
     Params = RevenueParams
     Result = RevenueResult
+    key_columns = ("period_start", "segment", "mrr_end", "new", "expansion", "contraction", "churn", "customers",
+                   "churned_customers", "grr", "nrr", "logo_churn_rate", "renewal_rate")
 
     def execute(self, ws, params: RevenueParams) -> dict:
         from b2bgrowth.accounts.api import segment_of_accounts

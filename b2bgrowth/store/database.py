@@ -31,6 +31,32 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
+def missing_store(settings: Settings) -> str | None:
+    """Why there is no store to read at these settings (None when there is one).
+
+    Read commands call this before opening a Workspace, which would otherwise create an empty
+    store wherever it is pointed and report zeros. It creates nothing: SQLite is looked for as
+    a file; another database is asked whether it holds our schema (alembic_version)."""
+    url = settings.resolved_database_url
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[1] if "///" in url else ""
+        if path in ("", ":memory:") or path.startswith("file::memory:"):
+            return None
+        return None if Path(path).is_file() else f"no b2bgrowth store at {Path(path).parent} (no {Path(path).name})"
+    from sqlalchemy import inspect
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if inspect(conn).has_table("alembic_version"):
+                return None
+            return f"the database {engine.url.render_as_string(hide_password=True)} holds no b2bgrowth store"
+    except Exception as exc:  # an unreachable server or a bad URL: say so, in our words
+        return f"cannot reach the database {engine.url.render_as_string(hide_password=True)} ({type(exc).__name__})"
+    finally:
+        engine.dispose()
+
+
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
     # WAL: readers do not block the writer; synchronous=NORMAL is durable across process

@@ -2,9 +2,17 @@
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from b2bgrowth.cli.main import build_app
+from b2bgrowth.workspace import Workspace
+
+
+@pytest.fixture(autouse=True)
+def store(settings):
+    # A store to configure (commands other than import / user add refuse a missing one).
+    Workspace(settings).close()
 
 
 def run(settings, *args):
